@@ -1,0 +1,2 @@
+export * from './discriminator.ts';
+export * from './generator.ts';

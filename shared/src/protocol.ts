@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Name of the Colyseus room type that hosts games, public and private. */
+export const GAME_ROOM = 'game';
+
+/** The two labels a face can have, and the two votes a player can cast. */
+export const LABELS = ['real', 'fake'] as const;
+export type Label = (typeof LABELS)[number];
+
+/** Round phases, in the order a room moves through them. */
+export const PHASES = ['waiting', 'voting', 'reveal'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Characters used for private room codes: no 0/O or 1/I, so codes survive being read aloud. */
+export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const ROOM_CODE_LENGTH = 5;
+
+export const playerNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(20, 'name must be at most 20 characters')
+  .regex(/^[\p{L}\p{N} _.-]+$/u, 'name may contain letters, digits, spaces, _ . and -');
+
+export const roomCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .length(ROOM_CODE_LENGTH, `room code must be ${ROOM_CODE_LENGTH} characters`)
+  .regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]+$`), 'room code contains an invalid character');
+
+/** Options a client passes to joinOrCreate, create or join. */
+export const joinOptionsSchema = z.object({
+  name: playerNameSchema,
+  /** Set by `create` to make a private room that only its code can join. */
+  private: z.boolean().optional(),
+});
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;
+
+/** Client-to-server message names. */
+export const ClientMessage = {
+  vote: 'vote',
+} as const;
+
+/** Server-to-client message names. */
+export const ServerMessage = {
+  voteAccepted: 'voteAccepted',
+  error: 'error',
+} as const;
+
+export const votePayloadSchema = z.strictObject({
+  roundId: z.string().min(1).max(64),
+  choice: z.enum(LABELS),
+});
+export type VotePayload = z.infer<typeof votePayloadSchema>;
+
+export interface VoteAcceptedPayload {
+  roundId: string;
+  choice: Label;
+}
+
+/** Codes of the errors the server sends with the `error` message. */
+export const ERROR_CODES = [
+  'invalidMessage',
+  'notVoting',
+  'wrongRound',
+  'votingClosed',
+  'duplicateVote',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
