@@ -37,6 +37,19 @@ export const joinOptionsSchema = z.object({
 });
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 
+/**
+ * Codes of the `ServerError` that rejects a join (`joinOrCreate`, `create`, `joinById`). The SDK
+ * rejects the join promise with an error whose `code` is one of these and whose `message`
+ * says what to fix.
+ */
+export const JoinErrorCode = {
+  /** The join options failed `joinOptionsSchema`. */
+  invalidOptions: 4400,
+  /** A connected player in the room already uses this name (compared case-insensitively). */
+  nameTaken: 4409,
+} as const;
+export type JoinErrorCode = (typeof JoinErrorCode)[keyof typeof JoinErrorCode];
+
 /** Client-to-server message names. */
 export const ClientMessage = {
   vote: 'vote',
@@ -48,6 +61,12 @@ export const ServerMessage = {
   error: 'error',
 } as const;
 
+/**
+ * Payload of `ClientMessage.vote`. A player has one vote per round and may change it until
+ * `phaseEndsAtMs`: a different choice replaces the earlier one and is answered with
+ * `voteAccepted` again, while the same choice again is answered with a `duplicateVote` error
+ * and changes nothing.
+ */
 export const votePayloadSchema = z.strictObject({
   roundId: z.string().min(1).max(64),
   choice: z.enum(LABELS),
@@ -59,7 +78,12 @@ export interface VoteAcceptedPayload {
   choice: Label;
 }
 
-/** Codes of the errors the server sends with the `error` message. */
+/**
+ * Codes of the errors the server sends with the `error` message, only to the client at fault:
+ * `invalidMessage` (the payload failed `votePayloadSchema`), `notVoting` (no round is open),
+ * `wrongRound` (the roundId is not the open round's), `votingClosed` (the vote arrived after
+ * `phaseEndsAtMs`) and `duplicateVote` (the same choice again). None of them changes the state.
+ */
 export const ERROR_CODES = [
   'invalidMessage',
   'notVoting',
@@ -71,5 +95,33 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorPayload {
   code: ErrorCode;
+  message: string;
+}
+
+/** Path of a round's face: `/faces/<imageId>.jpg`, served as `image/jpeg` with `no-store`. */
+export function faceImagePath(imageId: string): string {
+  return `/faces/${imageId}.jpg`;
+}
+
+/**
+ * HTTP route that finds a private room by its code: `GET /rooms/by-code/<code>` answers
+ * `RoomByCodeResponse`, then the client joins with `joinById(roomId, { name })`. A code that is
+ * malformed answers 400 and an unknown one 404, both with an `HttpErrorPayload`.
+ */
+export function roomByCodePath(code: string): string {
+  return `/rooms/by-code/${encodeURIComponent(code)}`;
+}
+
+export interface RoomByCodeResponse {
+  roomId: string;
+  roomCode: string;
+}
+
+/** Codes of the JSON errors the game server's HTTP routes answer with. */
+export const HTTP_ERROR_CODES = ['invalidRoomCode', 'roomNotFound', 'imageNotFound'] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+export interface HttpErrorPayload {
+  code: HttpErrorCode;
   message: string;
 }

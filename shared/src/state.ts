@@ -50,6 +50,8 @@ export const GameState = schema(
     phase: t.string(),
     /** Code that joins this room; set for private rooms, empty for public ones. */
     roomCode: t.string(),
+    /** Connected players needed before a round starts; the room waits in `waiting` until then. */
+    minPlayers: t.uint8(),
     roundId: t.string(),
     roundNumber: t.uint32(),
     /** Path of the round's face on the game server, e.g. `/faces/<random id>.jpg`. */
@@ -58,6 +60,7 @@ export const GameState = schema(
     phaseEndsAtMs: t.float64(),
     /** Server clock when the phase began, so clients can estimate their clock offset. */
     phaseStartedAtMs: t.float64(),
+    /** Players by Colyseus sessionId; a rejoin under the same name moves the entry to the new id. */
     players: t.map(PlayerState),
     reveal: RevealState,
     tally: TallyState,
