@@ -39,8 +39,8 @@ export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 
 /**
  * Codes of the `ServerError` that rejects a join (`joinOrCreate`, `create`, `joinById`). The SDK
- * rejects the join promise with an error whose `code` is one of these and whose `message`
- * says what to fix.
+ * rejects the join promise with an error that has one of these as `code` and a `message` that
+ * names the invalid value.
  */
 export const JoinErrorCode = {
   /** The join options failed `joinOptionsSchema`. */
@@ -63,9 +63,8 @@ export const ServerMessage = {
 
 /**
  * Payload of `ClientMessage.vote`. A player has one vote per round and may change it until
- * `phaseEndsAtMs`: a different choice replaces the earlier one and is answered with
- * `voteAccepted` again, while the same choice again is answered with a `duplicateVote` error
- * and changes nothing.
+ * `phaseEndsAtMs`. A different choice replaces the earlier one, and the server replies with
+ * `voteAccepted` again. The same choice again gets a `duplicateVote` error and changes nothing.
  */
 export const votePayloadSchema = z.strictObject({
   roundId: z.string().min(1).max(64),
@@ -79,10 +78,14 @@ export interface VoteAcceptedPayload {
 }
 
 /**
- * Codes of the errors the server sends with the `error` message, only to the client at fault:
- * `invalidMessage` (the payload failed `votePayloadSchema`), `notVoting` (no round is open),
- * `wrongRound` (the roundId is not the open round's), `votingClosed` (the vote arrived after
- * `phaseEndsAtMs`) and `duplicateVote` (the same choice again). None of them changes the state.
+ * Codes of the errors the server sends with the `error` message, only to the client at fault.
+ * - `invalidMessage`: the payload failed `votePayloadSchema`.
+ * - `notVoting`: no round is open for votes.
+ * - `wrongRound`: the roundId is not the open round's.
+ * - `votingClosed`: the vote arrived after `phaseEndsAtMs`.
+ * - `duplicateVote`: the same choice as the player's current vote.
+ *
+ * A rejected vote changes nothing in the state.
  */
 export const ERROR_CODES = [
   'invalidMessage',
@@ -104,9 +107,9 @@ export function faceImagePath(imageId: string): string {
 }
 
 /**
- * HTTP route that finds a private room by its code: `GET /rooms/by-code/<code>` answers
- * `RoomByCodeResponse`, then the client joins with `joinById(roomId, { name })`. A code that is
- * malformed answers 400 and an unknown one 404, both with an `HttpErrorPayload`.
+ * Builds the HTTP route that finds a private room by its code. `GET /rooms/by-code/<code>`
+ * returns a `RoomByCodeResponse`, and the client then joins with `joinById(roomId, { name })`.
+ * A malformed code gets status 400 and an unknown one 404, both with an `HttpErrorPayload`.
  */
 export function roomByCodePath(code: string): string {
   return `/rooms/by-code/${encodeURIComponent(code)}`;
@@ -117,7 +120,7 @@ export interface RoomByCodeResponse {
   roomCode: string;
 }
 
-/** Codes of the JSON errors the game server's HTTP routes answer with. */
+/** Codes of the JSON errors that the game server's HTTP routes return. */
 export const HTTP_ERROR_CODES = ['invalidRoomCode', 'roomNotFound', 'imageNotFound'] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
