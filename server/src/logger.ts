@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 
 export type { Logger } from 'pino';
@@ -8,7 +8,7 @@ export interface LoggerOptions {
   /** Format lines with pino-pretty; falls back to JSON, with a warning, when it is missing. */
   pretty?: boolean;
   /** Where lines go; standard output by default. */
-  destination?: DestinationStream;
+  destination?: NodeJS.WritableStream;
 }
 
 type PinoPretty = typeof import('pino-pretty');
