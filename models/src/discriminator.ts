@@ -5,7 +5,7 @@ export const IMAGE_CHANNELS = 3;
 
 /**
  * Builds the DCGAN discriminator: a 64x64x3 image in [-1, 1] to the probability that it is
- * real. Keras counts 406,081 parameters, 512 of them the non-trainable BatchNorm statistics.
+ * real. Keras counts 406,081 parameters, 640 of them the non-trainable BatchNorm statistics.
  */
 export function buildDiscriminator(): tf.Sequential {
   const model = tf.sequential({ name: 'discriminator' });
