@@ -1,2 +1,6 @@
 export * from './discriminator.ts';
 export * from './generator.ts';
+export * from './backend.ts';
+export * from './checkpoint.ts';
+export * from './kind.ts';
+export * from './seed.ts';
