@@ -1,0 +1,134 @@
+import type Phaser from 'phaser';
+import type { GameSnapshot, PlayerSnapshot, TallySnapshot } from '../game/snapshot.ts';
+import type { Rect } from '../layout.ts';
+import { COLORS, textStyle } from '../theme.ts';
+
+const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 40;
+const TALLY_HEIGHT = 64;
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`;
+}
+
+/** One line comparing the players' hit rate with the AI's, e.g. for the debug hook. */
+export function describeTally(tally: TallySnapshot): string {
+  const humans = percent(tally.humanCorrectVotes, tally.humanVotes);
+  const ai = percent(tally.aiCorrectRounds, tally.rounds);
+  return (
+    `Humans ${humans} (${tally.humanCorrectVotes}/${tally.humanVotes} votes)` +
+    ` vs AI ${ai} (${tally.aiCorrectRounds}/${tally.rounds} rounds)`
+  );
+}
+
+/** Who leads, comparing hit rates; players have cast no votes before the first reveal. */
+function describeLeader(tally: TallySnapshot): string {
+  if (tally.rounds === 0 || tally.humanVotes === 0) {
+    return 'No rounds finished yet';
+  }
+  const humans = tally.humanCorrectVotes / tally.humanVotes;
+  const ai = tally.aiCorrectRounds / tally.rounds;
+  if (humans === ai) {
+    return 'Humans and AI are tied';
+  }
+  return humans > ai ? 'Humans are ahead of the AI' : 'The AI is ahead of the humans';
+}
+
+function voteMark(player: PlayerSnapshot, snapshot: GameSnapshot): { text: string; color: number } {
+  if (snapshot.phase === 'voting') {
+    return player.hasVoted
+      ? { text: 'voted', color: COLORS.accent }
+      : { text: '…', color: COLORS.muted };
+  }
+  if (snapshot.phase === 'reveal' && player.vote !== null) {
+    return player.correct
+      ? { text: `✓ ${player.vote}`, color: COLORS.real }
+      : { text: `✗ ${player.vote}`, color: COLORS.fake };
+  }
+  return { text: '', color: COLORS.muted };
+}
+
+/**
+ * Players sorted by score with their connection and vote status, plus the humans-versus-AI
+ * tally. When the list is longer than the board, the local player still gets a row.
+ */
+export class Scoreboard {
+  readonly #scene: Phaser.Scene;
+  readonly #background: Phaser.GameObjects.Rectangle;
+  readonly #title: Phaser.GameObjects.Text;
+  readonly #rows: Phaser.GameObjects.Container;
+  readonly #tallyTitle: Phaser.GameObjects.Text;
+  readonly #tally: Phaser.GameObjects.Text;
+  #rect: Rect;
+
+  constructor(scene: Phaser.Scene, rect: Rect) {
+    this.#scene = scene;
+    this.#rect = rect;
+    this.#background = scene.add.rectangle(0, 0, 1, 1, COLORS.panel).setOrigin(0).setRounded(14);
+    this.#title = scene.add.text(0, 0, 'Players', textStyle(18, COLORS.text, 'bold'));
+    this.#rows = scene.add.container(0, 0);
+    this.#tallyTitle = scene.add.text(0, 0, '', textStyle(15, COLORS.selected, 'bold'));
+    this.#tally = scene.add.text(0, 0, '', textStyle(13, COLORS.muted));
+    this.layout(rect);
+  }
+
+  layout(rect: Rect): void {
+    this.#rect = rect;
+    this.#background.setPosition(rect.x, rect.y).setSize(rect.width, rect.height);
+    this.#background.setStrokeStyle(1, COLORS.panelBorder);
+    this.#title.setPosition(rect.x + 16, rect.y + 12);
+    this.#rows.setPosition(rect.x + 16, rect.y + HEADER_HEIGHT);
+    this.#tallyTitle.setPosition(rect.x + 16, rect.y + rect.height - TALLY_HEIGHT + 8);
+    this.#tally.setPosition(rect.x + 16, rect.y + rect.height - TALLY_HEIGHT + 32);
+    this.#tally.setWordWrapWidth(rect.width - 32);
+  }
+
+  /** Redraw from `snapshot`; returns the tally line. */
+  update(snapshot: GameSnapshot, mySessionId: string): string {
+    const capacity = Math.max(
+      1,
+      Math.floor((this.#rect.height - HEADER_HEIGHT - TALLY_HEIGHT) / ROW_HEIGHT),
+    );
+    let shown = snapshot.players.slice(0, capacity);
+    const me = snapshot.players.find((player) => player.sessionId === mySessionId);
+    if (me !== undefined && !shown.includes(me)) {
+      shown = [...shown.slice(0, capacity - 1), me];
+    }
+    const online = snapshot.players.filter((player) => player.connected).length;
+    this.#title.setText(`Players (${online} online)`);
+
+    this.#rows.removeAll(true);
+    shown.forEach((player, index) => this.#addRow(player, snapshot, mySessionId, index));
+
+    this.#tallyTitle.setText(describeLeader(snapshot.tally));
+    const tally = describeTally(snapshot.tally);
+    this.#tally.setText(tally);
+    return tally;
+  }
+
+  #addRow(player: PlayerSnapshot, snapshot: GameSnapshot, mySessionId: string, index: number) {
+    const scene = this.#scene;
+    const width = this.#rect.width - 32;
+    const y = index * ROW_HEIGHT + ROW_HEIGHT / 2;
+    const isMe = player.sessionId === mySessionId;
+    const dot = scene.add.circle(6, y, 5, player.connected ? COLORS.real : COLORS.muted);
+    const nameColor = player.connected ? COLORS.text : COLORS.muted;
+    const label = isMe ? `${player.name} (you)` : player.name;
+    const name = scene.add.text(20, y, label, textStyle(16, nameColor, isMe ? 'bold' : 'normal'));
+    name.setOrigin(0, 0.5);
+    const mark = voteMark(player, snapshot);
+    const markText = scene.add.text(width - 56, y, mark.text, textStyle(14, mark.color));
+    markText.setOrigin(1, 0.5);
+    const score = scene.add.text(
+      width,
+      y,
+      String(player.score),
+      textStyle(18, COLORS.text, 'bold'),
+    );
+    score.setOrigin(1, 0.5);
+    if (!player.connected) {
+      name.setText(`${label} · offline`);
+    }
+    this.#rows.add([dot, name, markText, score]);
+  }
+}
