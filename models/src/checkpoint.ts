@@ -41,7 +41,7 @@ export interface CardFields {
 
 /** Contents of card.json. */
 export interface ModelCard {
-  /** Hex prefix of the SHA-256 of model.json and weights.bin; equal weights, equal version. */
+  /** Hex prefix of the SHA-256 of model.json and weights.bin, so a re-save keeps it. */
   version: string;
   kind: ModelKind;
   /** ISO 8601 time of the save. */

@@ -8,6 +8,7 @@ import {
   hasKindSignature,
   type ModelKind,
 } from './kind.ts';
+import { toTfjsSeed } from './seed.ts';
 
 /** Bytes in one face: 64x64 RGB, row-major HWC, one byte per channel. */
 export const FACE_BYTES = IMAGE_SIZE * IMAGE_SIZE * IMAGE_CHANNELS;
@@ -15,7 +16,8 @@ export const FACE_BYTES = IMAGE_SIZE * IMAGE_SIZE * IMAGE_CHANNELS;
 /** Images per forward pass, which bounds peak memory for large requests. */
 export const INFERENCE_BATCH_SIZE = 16;
 
-export type InferenceErrorCode = 'invalid-count' | 'invalid-face' | 'invalid-model';
+export type InferenceErrorCode =
+  'invalid-count' | 'invalid-seed' | 'invalid-face' | 'invalid-model';
 
 export class InferenceError extends Error {
   override readonly name = 'InferenceError';
@@ -75,7 +77,7 @@ export function tensorToPixels(images: tf.Tensor4D): Uint8Array[] {
 /**
  * Generates `count` faces from latent vectors drawn from N(0, 1).
  *
- * With a `seed`, the same weights and count give the same faces on a backend whose kernels
+ * With an integer `seed`, the same weights and count give the same faces on a backend whose kernels
  * are deterministic, which the wasm and cpu backends are.
  */
 export function generateFaces(
@@ -90,11 +92,15 @@ export function generateFaces(
       `Face count must be a non-negative integer, got ${count}`,
     );
   }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new InferenceError('invalid-seed', `Seed must be an integer, got ${seed}`);
+  }
   if (count === 0) {
     return [];
   }
 
-  const latents = tf.randomNormal([count, LATENT_SIZE], 0, 1, 'float32', seed);
+  const tfjsSeed = seed === undefined ? undefined : toTfjsSeed(seed);
+  const latents = tf.randomNormal([count, LATENT_SIZE], 0, 1, 'float32', tfjsSeed);
   try {
     const faces: Uint8Array[] = [];
     for (let start = 0; start < count; start += INFERENCE_BATCH_SIZE) {

@@ -10,18 +10,34 @@ interface SerializedInitializer {
 }
 
 /**
+ * Maps any safe integer to a seed that tfjs's random ops honour.
+ *
+ * tfjs 4.22's normal and truncated-normal samplers treat a seed of 0 as "no seed" and draw
+ * from Math.random() instead, so non-negative seeds are shifted up by one. The mapping stays
+ * one-to-one, and negative seeds pass through unchanged.
+ */
+export function toTfjsSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed)) {
+    throw new RangeError(`Seed must be a safe integer, got ${seed}`);
+  }
+  return seed >= 0 ? seed + 1 : seed;
+}
+
+/**
  * Redraws every weight of `model` from its layer's own initializer, seeded from `seed`, so a
  * freshly built model gets the same weights in every process and on every backend.
  *
- * Weight i (in `model.layers` order) uses seed `seed + i`. tfjs draws random initial values
- * in JavaScript, not in backend kernels, which is what makes the result backend-independent.
+ * Weight i (in `model.layers` order) uses seed `seed + i`, so two models seeded less than their
+ * weight count apart share random streams. tfjs draws initial values in JavaScript, not in
+ * backend kernels, which is what makes the result backend-independent.
  */
 export function reinitializeWeights(model: tf.LayersModel, seed: number): void {
+  toTfjsSeed(seed);
   let index = 0;
   for (const layer of model.layers) {
     const config = layer.getConfig();
     for (const weight of layer.weights) {
-      const initializer = seededInitializer(config, weight.originalName, seed + index);
+      const initializer = seededInitializer(config, weight.originalName, toTfjsSeed(seed + index));
       const value = initializer.apply(weight.read().shape, weight.dtype);
       // The variable takes its own reference to the new values, so this one can go.
       weight.write(value);

@@ -116,7 +116,7 @@ describe('saveCheckpoint', () => {
     expect(card.step).toBe(12);
   });
 
-  it('gives equal weights an equal version', async () => {
+  it('keeps the version of an unchanged model', async () => {
     const first = await saveCheckpoint(discriminator, join(root, 'same-a'), {
       kind: 'discriminator',
     });

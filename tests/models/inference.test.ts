@@ -131,6 +131,17 @@ describe('generateFaces', () => {
     );
   });
 
+  it('repeats the faces for seed 0', () => {
+    const [first] = generateFaces(generator, 1, 0);
+    const [second] = generateFaces(generator, 1, 0);
+
+    expect(Buffer.from(first as Uint8Array).equals(Buffer.from(second as Uint8Array))).toBe(true);
+  });
+
+  it('rejects a fractional seed', () => {
+    expect(thrown(() => generateFaces(generator, 1, 0.5)).code).toBe('invalid-seed');
+  });
+
   it('varies the faces across seeds', () => {
     const [first] = generateFaces(generator, 1, 11);
     const [second] = generateFaces(generator, 1, 12);

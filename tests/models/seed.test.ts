@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildDiscriminator, reinitializeWeights, selectBackend } from '@real-or-fake/models';
+import {
+  buildDiscriminator,
+  reinitializeWeights,
+  selectBackend,
+  toTfjsSeed,
+} from '@real-or-fake/models';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -40,6 +45,19 @@ describe('reinitializeWeights', () => {
     first.forEach((bytes, index) => {
       expect(bytes.equals(second[index] as Buffer)).toBe(true);
     });
+  });
+
+  it('reproduces seed 0, which tfjs treats as unseeded', () => {
+    const [first] = seededWeights(0);
+    const [second] = seededWeights(0);
+
+    expect((first as Buffer).equals(second as Buffer)).toBe(true);
+  });
+
+  it('rejects a fractional seed', () => {
+    const model = buildDiscriminator();
+    expect(() => reinitializeWeights(model, 0.5)).toThrow(RangeError);
+    model.dispose();
   });
 
   it('gives different seeds different kernels', () => {
@@ -82,5 +100,16 @@ describe('reinitializeWeights', () => {
 
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+});
+
+describe('toTfjsSeed', () => {
+  it('never returns 0', () => {
+    expect(toTfjsSeed(0)).toBe(1);
+  });
+
+  it('keeps distinct seeds distinct', () => {
+    const mapped = new Set([-2, -1, 0, 1, 2].map(toTfjsSeed));
+    expect(mapped.size).toBe(5);
   });
 });
