@@ -1,0 +1,104 @@
+import type * as tf from '@tensorflow/tfjs';
+import {
+  buildDiscriminator,
+  buildGenerator,
+  checkpointDir,
+  CheckpointError,
+  generateFaces,
+  loadCheckpoint,
+  reinitializeWeights,
+  scoreFaces,
+  type ModelKind,
+} from '@real-or-fake/models';
+import type { Logger } from 'pino';
+
+import { decodeFaceJpeg } from '../faces/jpeg.ts';
+
+/** Version reported for a model that was built fresh because no checkpoint exists. */
+export const UNTRAINED_VERSION = 'untrained';
+
+/** Weight seeds of fresh models, so that a server without checkpoints behaves the same each run. */
+const FRESH_SEEDS: Record<ModelKind, number> = { generator: 1, discriminator: 2 };
+
+export interface ModelVersions {
+  generator: string;
+  discriminator: string;
+}
+
+/** The generator and discriminator as the game uses them. */
+export interface FaceModels {
+  readonly versions: ModelVersions;
+  /** Generates `count` 64x64 RGB faces. Runs synchronously on the TensorFlow.js backend. */
+  generate(count: number): Uint8Array[];
+  /** Scores JPEG files exactly as players receive them: decoded, then fed to the discriminator. */
+  score(jpegs: readonly Uint8Array[]): Promise<Float32Array>;
+}
+
+export class ModelService implements FaceModels {
+  readonly versions: ModelVersions;
+  readonly #generator: tf.LayersModel;
+  readonly #discriminator: tf.LayersModel;
+
+  constructor(generator: tf.LayersModel, discriminator: tf.LayersModel, versions: ModelVersions) {
+    this.#generator = generator;
+    this.#discriminator = discriminator;
+    this.versions = versions;
+  }
+
+  /**
+   * Loads both checkpoints from `<root>/generator` and `<root>/discriminator`. A missing
+   * checkpoint is replaced by a freshly initialized model with a warning, while a corrupt or
+   * mismatched one rejects with the `CheckpointError` that names the file.
+   */
+  static async load(root: string, logger: Logger): Promise<ModelService> {
+    const generator = await loadOrBuild('generator', root, logger);
+    const discriminator = await loadOrBuild('discriminator', root, logger);
+    return new ModelService(generator.model, discriminator.model, {
+      generator: generator.version,
+      discriminator: discriminator.version,
+    });
+  }
+
+  generate(count: number): Uint8Array[] {
+    return generateFaces(this.#generator, count);
+  }
+
+  async score(jpegs: readonly Uint8Array[]): Promise<Float32Array> {
+    const pixels = await Promise.all(jpegs.map((jpeg) => decodeFaceJpeg(jpeg)));
+    return scoreFaces(this.#discriminator, pixels);
+  }
+
+  dispose(): void {
+    this.#generator.dispose();
+    this.#discriminator.dispose();
+  }
+}
+
+interface VersionedModel {
+  model: tf.LayersModel;
+  version: string;
+}
+
+async function loadOrBuild(kind: ModelKind, root: string, logger: Logger): Promise<VersionedModel> {
+  const dir = checkpointDir(kind, root);
+  try {
+    const { model, card } = await loadCheckpoint(dir, kind);
+    logger.info({ kind, version: card.version, dir }, `loaded the ${kind} checkpoint`);
+    return { model, version: card.version };
+  } catch (error) {
+    if (!(error instanceof CheckpointError) || error.code !== 'missing') throw error;
+
+    const consequence =
+      kind === 'generator'
+        ? 'fakes will be noise that anyone can spot'
+        : 'the AI will score every face near 0.5';
+    logger.warn(
+      { kind, file: error.file, version: UNTRAINED_VERSION },
+      `no ${kind} checkpoint at ${error.file}: using an untrained ${kind}, so ${consequence}. ` +
+        'Train one and save it there to fix this.',
+    );
+    const model = kind === 'generator' ? buildGenerator() : buildDiscriminator();
+    reinitializeWeights(model, FRESH_SEEDS[kind]);
+    return { model, version: UNTRAINED_VERSION };
+  }
+}

@@ -1,0 +1,174 @@
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import { Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { GAME_ROOM } from '@real-or-fake/shared';
+import * as tf from '@tensorflow/tfjs';
+import type { Application, ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+import { ModelService, type FaceModels } from './ai/modelService.ts';
+import type { Config } from './config.ts';
+import type { RealFace } from './faces/face.ts';
+import { splitHoldout } from './faces/holdout.ts';
+import { loadFaceFolder } from './faces/loadFaces.ts';
+import { createClientRoutes } from './http/clientRoutes.ts';
+import { createFaceRoutes } from './http/faceRoutes.ts';
+import { createHealthRoutes } from './http/healthRoutes.ts';
+import { createRoomRoutes } from './http/roomRoutes.ts';
+import { createLogger } from './logger.ts';
+import { defineGameRoom } from './rooms/GameRoom.ts';
+import { FaceImageStore } from './rounds/faceImageStore.ts';
+import { FakePool } from './rounds/fakePool.ts';
+import { FaceSource, type RandomSource } from './rounds/faceSource.ts';
+import { RoundStore, roundStorePath } from './storage/roundStore.ts';
+
+/** Output folder of `npm run build --workspace client`. */
+export const CLIENT_DIST_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** Parts that `createGameServer` builds from the config unless a caller passes them in. */
+export interface GameServerDeps {
+  logger?: Logger;
+  /** The models; when passed in, the caller keeps ownership and disposes them. */
+  models?: FaceModels;
+  /** All real faces; the server keeps only their play split. */
+  faces?: readonly RealFace[];
+  /** The round store; when passed in, the caller keeps ownership and closes it. */
+  store?: RoundStore;
+  /** Name of the active TensorFlow.js backend, for the health route. */
+  backend?: string;
+  clientDistDir?: string;
+  /** Server clock in ms since the Unix epoch. */
+  now?: () => number;
+  random?: RandomSource;
+}
+
+export interface GameServer {
+  readonly gameServer: Server;
+  readonly fakePool: FakePool;
+  readonly store: RoundStore;
+  readonly logger: Logger;
+  /** Binds the HTTP and WebSocket server and resolves to the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Disconnects every room, stops the fake pool and closes what the server opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the game server: Express routes and the Colyseus WebSocket transport on one HTTP
+ * server, the game room, the fake pool and the round store.
+ */
+export async function createGameServer(
+  config: Config,
+  deps: GameServerDeps = {},
+): Promise<GameServer> {
+  const logger = deps.logger ?? createLogger(config.logLevel, { pretty: config.logPretty });
+  const ownedModels = deps.models === undefined;
+  const models = deps.models ?? (await ModelService.load(config.checkpointDir, logger));
+  const faces = deps.faces ?? (await loadFaceFolder(config.facesDir, logger)).faces;
+  const { play, holdout } = splitHoldout(faces, config.holdoutSeed);
+  logger.info({ play: play.length, holdout: holdout.length }, 'real faces split for play');
+
+  const store = deps.store ?? new RoundStore(roundStorePath(config.dataDir));
+  const fakePool = new FakePool({
+    capacity: config.fakePoolSize,
+    models,
+    jpegQuality: config.jpegQuality,
+    logger: logger.child({ component: 'fakePool' }),
+  });
+  const faceSource = new FaceSource({
+    playFaces: play,
+    fakes: fakePool,
+    models,
+    fakeRatio: config.fakeRatio,
+    jpegQuality: config.jpegQuality,
+    logger: logger.child({ component: 'faceSource' }),
+    ...(deps.random === undefined ? {} : { random: deps.random }),
+  });
+  const images = new FaceImageStore();
+  const backend = deps.backend ?? tf.getBackend();
+
+  const mountRoutes = (app: Application): void => {
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use(createFaceRoutes(images));
+    app.use(createRoomRoutes());
+    app.use(
+      createHealthRoutes(
+        {
+          backend,
+          models: models.versions,
+          fakePoolStats: () => fakePool.stats(),
+          countRounds: () => store.countRounds(),
+        },
+        logger,
+      ),
+    );
+    app.use(createClientRoutes(deps.clientDistDir ?? CLIENT_DIST_DIR));
+    app.use(handleRouteError(logger));
+  };
+
+  const gameServer = new Server({
+    transport: new WebSocketTransport(),
+    express: mountRoutes,
+    logger: logger.child({ component: 'colyseus' }),
+    greet: false,
+    // main.ts owns the signal handlers, so that shutdown also closes the store.
+    gracefullyShutdown: false,
+  });
+  gameServer.define(
+    GAME_ROOM,
+    defineGameRoom({
+      logger,
+      faces: faceSource,
+      images,
+      recorder: store,
+      settings: {
+        votingMs: config.votingMs,
+        revealMs: config.revealMs,
+        minPlayers: config.minPlayers,
+      },
+      now: deps.now ?? Date.now,
+    }),
+  );
+  fakePool.start();
+
+  let closed: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await gameServer.gracefullyShutdown(false);
+    await fakePool.stop();
+    if (deps.store === undefined) store.close();
+    if (ownedModels && models instanceof ModelService) models.dispose();
+    logger.info('game server closed');
+  };
+
+  return {
+    gameServer,
+    fakePool,
+    store,
+    logger,
+    async listen(port, host) {
+      await gameServer.listen(port, host);
+      const address = gameServer.transport.server?.address() as AddressInfo | null | undefined;
+      const boundPort = address?.port ?? port;
+      logger.info({ port: boundPort, host: host ?? null, backend }, 'game server listening');
+      return boundPort;
+    },
+    close() {
+      closed ??= close();
+      return closed;
+    },
+  };
+}
+
+function handleRouteError(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, next) => {
+    logger.error({ err: error, method: request.method, url: request.url }, 'HTTP route failed');
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    response.status(500).json({ status: 'error', message: 'Internal server error' });
+  };
+}
