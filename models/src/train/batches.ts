@@ -1,10 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
-import { IMAGE_CHANNELS, IMAGE_SIZE } from '../discriminator.ts';
 import type { FaceImage } from '../faces/faceFolder.ts';
+import { pixelsToTensor } from '../inference.ts';
 import { SeededRandom } from './random.ts';
-
-const FACE_VALUES = IMAGE_SIZE * IMAGE_SIZE * IMAGE_CHANNELS;
 
 /** Returns the number of full batches in one epoch; the last partial batch is dropped. */
 export function stepsPerEpoch(faceCount: number, batchSize: number): number {
@@ -23,16 +21,13 @@ export function realBatch(
   batchIndex: number,
   batchSize: number,
 ): tf.Tensor4D {
-  const values = new Float32Array(batchSize * FACE_VALUES);
+  const pixels: Uint8Array[] = [];
   for (let slot = 0; slot < batchSize; slot++) {
     const face = faces[order[batchIndex * batchSize + slot] ?? -1];
     if (face === undefined) {
       throw new RangeError(`batch ${batchIndex} of size ${batchSize} runs past the faces`);
     }
-    const offset = slot * FACE_VALUES;
-    for (let index = 0; index < FACE_VALUES; index++) {
-      values[offset + index] = (face.pixels[index] ?? 0) / 127.5 - 1;
-    }
+    pixels.push(face.pixels);
   }
-  return tf.tensor4d(values, [batchSize, IMAGE_SIZE, IMAGE_SIZE, IMAGE_CHANNELS]);
+  return pixelsToTensor(pixels);
 }

@@ -50,25 +50,49 @@ function fractionAbove(probabilities: tf.Tensor, threshold: number): tf.Scalar {
 }
 
 /**
- * Runs one DCGAN step: a discriminator update on a real batch and a fake batch (separate
- * forward passes, so BatchNorm sees one kind at a time), then a generator update through the
- * discriminator in training mode. Each update touches only its own model's trainable
- * variables. The generator update would also move the discriminator's BatchNorm statistics,
- * so those are put back afterwards, and the discriminator changes only in its own update.
+ * Runs `update` while keeping `model`'s non-trainable weights (BatchNorm moving statistics) as
+ * they were. A model that runs in training mode only to feed the other model's update would
+ * otherwise move its statistics.
  */
-export async function trainGanStep(
+function withStatisticsKept<T>(model: tf.LayersModel, update: () => T): T {
+  const saved = model.nonTrainableWeights.map((weight) => tf.keep(weight.read().clone()));
+  try {
+    return update();
+  } finally {
+    model.nonTrainableWeights.forEach((weight, index) => {
+      const value = saved[index];
+      if (value !== undefined) {
+        weight.write(value);
+      }
+    });
+    tf.dispose(saved);
+  }
+}
+
+/** Losses and accuracies of a discriminator update, as scalars the caller disposes. */
+interface DiscriminatorScalars {
+  dLoss: tf.Scalar;
+  dRealAcc: tf.Scalar;
+  dFakeAcc: tf.Scalar;
+}
+
+/**
+ * Updates the discriminator on a real batch and a batch of fakes drawn from `latent`, in two
+ * forward passes so that BatchNorm sees one kind at a time. The generator runs in training
+ * mode, as in its own update, but none of its weights change.
+ */
+export function discriminatorStep(
   models: GanModels,
-  optimizers: GanOptimizers,
+  optimizer: tf.Optimizer,
   realImages: tf.Tensor4D,
-  dLatent: tf.Tensor2D,
-  gLatent: tf.Tensor2D,
-): Promise<StepMetrics> {
+  latent: tf.Tensor2D,
+): DiscriminatorScalars {
   const { generator, discriminator } = models;
-  const scalars = tf.tidy(() => {
-    const fakeImages = predict(generator, dLatent);
+  return tf.tidy(() => {
+    const fakeImages = withStatisticsKept(generator, () => predict(generator, latent));
     let realScores: tf.Tensor = tf.zeros([0]);
     let fakeScores: tf.Tensor = tf.zeros([0]);
-    const dLoss = optimizers.discriminator.minimize(
+    const dLoss = optimizer.minimize(
       () => {
         // Kept past the gradient scope, which disposes everything but the loss.
         realScores = tf.keep(predict(discriminator, realImages));
@@ -82,33 +106,60 @@ export async function trainGanStep(
       trainableVariables(discriminator),
     );
     const dRealAcc = fractionAbove(realScores, 0.5);
-    const dFakeAcc = tf.sub(1, fractionAbove(fakeScores, 0.5));
+    const dFakeAcc = tf.sub(1, fractionAbove(fakeScores, 0.5)) as tf.Scalar;
     tf.dispose([realScores, fakeScores]);
-
-    const frozenStatistics = discriminator.nonTrainableWeights.map((weight) =>
-      tf.keep(weight.read().clone()),
-    );
-    const gLoss = optimizers.generator.minimize(
-      () => binaryCrossEntropy(predict(discriminator, predict(generator, gLatent)), 1),
-      true,
-      trainableVariables(generator),
-    );
-    discriminator.nonTrainableWeights.forEach((weight, index) => {
-      const saved = frozenStatistics[index];
-      if (saved !== undefined) {
-        weight.write(saved);
-        saved.dispose();
-      }
-    });
-    return [dLoss, gLoss, dRealAcc, dFakeAcc].map((value) => value ?? tf.scalar(Number.NaN));
+    return { dLoss: dLoss ?? tf.scalar(Number.NaN), dRealAcc, dFakeAcc };
   });
+}
+
+/**
+ * Updates the generator so that the discriminator scores its fakes as real (label 1). The
+ * discriminator runs in training mode, with batch statistics and dropout as in its own update,
+ * but none of its weights change. Returns the generator loss, which the caller disposes.
+ */
+export function generatorStep(
+  models: GanModels,
+  optimizer: tf.Optimizer,
+  latent: tf.Tensor2D,
+): tf.Scalar {
+  const { generator, discriminator } = models;
+  return tf.tidy(() => {
+    const gLoss = withStatisticsKept(discriminator, () =>
+      optimizer.minimize(
+        () => binaryCrossEntropy(predict(discriminator, predict(generator, latent)), 1),
+        true,
+        trainableVariables(generator),
+      ),
+    );
+    return gLoss ?? tf.scalar(Number.NaN);
+  });
+}
+
+/** Runs one DCGAN step, a discriminator update then a generator update, and reads the scalars. */
+export async function trainGanStep(
+  models: GanModels,
+  optimizers: GanOptimizers,
+  realImages: tf.Tensor4D,
+  dLatent: tf.Tensor2D,
+  gLatent: tf.Tensor2D,
+): Promise<StepMetrics> {
+  const { dLoss, dRealAcc, dFakeAcc } = discriminatorStep(
+    models,
+    optimizers.discriminator,
+    realImages,
+    dLatent,
+  );
+  const gLoss = generatorStep(models, optimizers.generator, gLatent);
+  const scalars = [dLoss, gLoss, dRealAcc, dFakeAcc];
   const values = await Promise.all(scalars.map((value) => value.data()));
   tf.dispose(scalars);
-  const [dLoss, gLoss, dRealAcc, dFakeAcc] = values.map((array) => array[0] ?? Number.NaN);
+  const [dLossValue, gLossValue, dRealValue, dFakeValue] = values.map(
+    (array) => array[0] ?? Number.NaN,
+  );
   return {
-    dLoss: dLoss ?? Number.NaN,
-    gLoss: gLoss ?? Number.NaN,
-    dRealAcc: dRealAcc ?? Number.NaN,
-    dFakeAcc: dFakeAcc ?? Number.NaN,
+    dLoss: dLossValue ?? Number.NaN,
+    gLoss: gLossValue ?? Number.NaN,
+    dRealAcc: dRealValue ?? Number.NaN,
+    dFakeAcc: dFakeValue ?? Number.NaN,
   };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { FaceImage } from '../faces/faceFolder.ts';
 import { LATENT_SIZE } from '../generator.ts';
+import { toTfjsSeed } from '../seed.ts';
 import { realBatch } from './batches.ts';
 
 /** The discriminator's accuracy on faces it never trained on, with a fake for each real one. */
@@ -41,7 +42,13 @@ export async function evaluateHeldOut(
     const size = Math.min(EVALUATION_BATCH, count - start);
     const real = realBatch(faces, order.slice(start, start + size), 0, size);
     const scores = tf.tidy(() => {
-      const latent = tf.randomNormal([size, LATENT_SIZE], 0, 1, 'float32', seed + start);
+      const latent = tf.randomNormal(
+        [size, LATENT_SIZE],
+        0,
+        1,
+        'float32',
+        toTfjsSeed(seed + start),
+      );
       const fakes = generator.predict(latent) as tf.Tensor4D;
       const both = tf.concat([real, fakes]) as tf.Tensor4D;
       return tf.reshape(discriminator.predict(both) as tf.Tensor, [2 * size]);

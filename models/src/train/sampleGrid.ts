@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../discriminator.ts';
+import { tensorToPixels } from '../inference.ts';
 
 /** Side of the sample grid, in images. */
 export const GRID_SIDE = 8;
@@ -18,19 +19,21 @@ export async function renderSampleGrid(
   if (latent.shape[0] !== count) {
     throw new RangeError(`sample grid needs ${count} latent vectors, got ${latent.shape[0]}`);
   }
-  const grid = tf.tidy(() => {
-    const images = generator.predict(latent) as tf.Tensor4D; // [64, 64, 64, 3] in [-1, 1]
-    const pixels = tf.clipByValue(tf.mul(tf.add(images, 1), 127.5), 0, 255);
-    // [row, column, y, x, c] to [row, y, column, x, c].
-    const tiles = tf.reshape(pixels, [GRID_SIDE, GRID_SIDE, IMAGE_SIZE, IMAGE_SIZE, 3]);
-    return tf.cast(tf.round(tf.transpose(tiles, [0, 2, 1, 3, 4])), 'int32');
-  });
-  const values = await grid.data();
-  grid.dispose();
+  const images = generator.predict(latent) as tf.Tensor4D;
+  const faces = tensorToPixels(images);
+  images.dispose();
   const side = GRID_SIDE * IMAGE_SIZE;
-  return sharp(Uint8Array.from(values), {
-    raw: { width: side, height: side, channels: IMAGE_CHANNELS },
-  })
+  const rowBytes = IMAGE_SIZE * IMAGE_CHANNELS;
+  const grid = new Uint8Array(side * side * IMAGE_CHANNELS);
+  faces.forEach((face, index) => {
+    const top = Math.floor(index / GRID_SIDE) * IMAGE_SIZE;
+    const left = (index % GRID_SIDE) * IMAGE_SIZE;
+    for (let y = 0; y < IMAGE_SIZE; y++) {
+      const target = ((top + y) * side + left) * IMAGE_CHANNELS;
+      grid.set(face.subarray(y * rowBytes, (y + 1) * rowBytes), target);
+    }
+  });
+  return sharp(grid, { raw: { width: side, height: side, channels: IMAGE_CHANNELS } })
     .png()
     .toBuffer();
 }

@@ -9,6 +9,7 @@ import { splitByPath } from '../faces/holdout.ts';
 import { buildDiscriminator } from '../discriminator.ts';
 import { buildGenerator, LATENT_SIZE } from '../generator.ts';
 import { registerWasmTrainingKernels } from '../kernels/index.ts';
+import { reinitializeWeights, toTfjsSeed } from '../seed.ts';
 import { epochOrder, realBatch, stepsPerEpoch } from './batches.ts';
 import {
   createDcganOptimizer,
@@ -70,6 +71,9 @@ async function startOrResume(
       elapsedMs: 0,
     };
     const models = { generator: buildGenerator(), discriminator: buildDiscriminator() };
+    const weightSeed = SeededRandom.fromSeed(`${options.seed}:weights`).nextUint32() % 2 ** 30;
+    reinitializeWeights(models.generator, weightSeed);
+    reinitializeWeights(models.discriminator, weightSeed + 1000);
     const optimizers = {
       generator: createDcganOptimizer(),
       discriminator: createDcganOptimizer(),
@@ -218,8 +222,20 @@ async function trainEpochs(
         const started = performance.now();
         const real = realBatch(split.train, order, progress.batchIndex, options.batchSize);
         const shape: [number, number] = [options.batchSize, LATENT_SIZE];
-        const dLatent = tf.randomNormal(shape, 0, 1, 'float32', latentRandom.nextUint32());
-        const gLatent = tf.randomNormal(shape, 0, 1, 'float32', latentRandom.nextUint32());
+        const dLatent = tf.randomNormal(
+          shape,
+          0,
+          1,
+          'float32',
+          toTfjsSeed(latentRandom.nextUint32()),
+        );
+        const gLatent = tf.randomNormal(
+          shape,
+          0,
+          1,
+          'float32',
+          toTfjsSeed(latentRandom.nextUint32()),
+        );
         const metrics = await trainGanStep(
           models,
           optimizers,
