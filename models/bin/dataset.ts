@@ -33,7 +33,7 @@ Options:
                      already downloaded (default: DATASET_URL, else ${DEFAULT_SOURCE_NAME}).
   --sha256 HEX       Expected SHA-256 of the archive; a different file is an error.
   --force            Download and extract again, replacing DIR/images when done.
-  --retries N        Further attempts after a dropped connection or a 5xx answer (default 3).
+  --retries N        Further attempts after a dropped connection or a 5xx response (default 3).
   --timeout SECONDS  Longest wait for the server to send anything (default 30).
   -h, --help         Show this text.
 
@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
     const { manifest } = result;
     if (result.status === 'alreadyPrepared') {
       console.log(
-        `${dest} already holds ${manifest.imageCount} images from ${manifest.source} ` +
+        `${dest} already contains ${manifest.imageCount} images from ${manifest.source} ` +
           `(prepared ${manifest.preparedAt}); nothing to do. Pass --force to prepare it again.`,
       );
     } else {

@@ -21,10 +21,10 @@ export interface DownloadOptions {
   /** Base name of the partial file: `<downloadDir>/<name>.part`. */
   name: string;
   authorization: string | null;
-  /** Further attempts after a dropped connection, a timeout or a 5xx answer. */
+  /** Further attempts after a dropped connection, a timeout or a 5xx response. */
   retries: number;
   retryDelayMs: number;
-  /** Longest wait for the response headers or for the next chunk of the body. */
+  /** Maximum wait in milliseconds for the response headers or the next chunk of the body. */
   timeoutMs: number;
   maxRedirects: number;
   progress: ProgressSink;
@@ -43,7 +43,7 @@ const RETRIABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * Downloads `url` to `<downloadDir>/<name>.part`, resuming a partial file from an earlier run
- * or attempt with a Range request when the sidecar holds a validator for If-Range.
+ * or attempt with a Range request when the sidecar contains a validator for If-Range.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const paths = partPaths(options.downloadDir, options.name);
@@ -270,7 +270,7 @@ function parseUnsatisfiedRange(header: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Whether `error` comes from the file system (ENOSPC, EACCES) rather than from the network. */
+/** Returns true when `error` comes from the file system (ENOSPC, EACCES), not the network. */
 function isFileSystemError(error: unknown): boolean {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

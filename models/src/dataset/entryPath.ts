@@ -23,7 +23,7 @@ export function safeEntryPath(name: string): string {
 }
 
 /**
- * Whether an entry is a face image to keep: a .jpg, .jpeg or .png that is not one of the
+ * Returns true when an entry is a face image to keep: a .jpg, .jpeg or .png that is not one of the
  * `._name` resource-fork files or `__MACOSX/` copies that macOS adds to archives.
  */
 export function isImagePath(path: string): boolean {

@@ -35,7 +35,7 @@ export class DatasetError extends Error {
   }
 }
 
-/** Whether `error` is a `DatasetError`, optionally with the given code. */
+/** Returns true when `error` is a `DatasetError`, with the given code if one is passed. */
 export function isDatasetError(error: unknown, code?: DatasetErrorCode): error is DatasetError {
   return error instanceof DatasetError && (code === undefined || error.code === code);
 }

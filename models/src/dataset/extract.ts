@@ -52,6 +52,7 @@ export async function detectArchiveFormat(path: string): Promise<ArchiveFormat> 
   throw new DatasetError(
     'unsupportedArchive',
     `${path} is not a zip, tar.gz or tar archive` +
-      (looksLikeHtml ? ' but a web page; the server sent HTML instead of the file.' : '.'),
+      (looksLikeHtml ? ' but a web page: the server sent HTML instead of the file.' : '.') +
+      ' Check that the source points at the archive itself.',
   );
 }

@@ -1,6 +1,6 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 
-/** What the sidecar JSON next to a `.part` file records, so a later run can resume safely. */
+/** Sidecar JSON next to a `.part` file, with what a later run needs to resume safely. */
 export interface PartState {
   url: string;
   /** Size of the complete file as the server reported it, or null when it did not. */
@@ -55,7 +55,7 @@ export async function removePart(paths: PartPaths): Promise<void> {
 }
 
 /**
- * The validator to send in If-Range: a strong ETag, else Last-Modified. A weak ETag
+ * Picks the validator to send in If-Range: a strong ETag, else Last-Modified. A weak ETag
  * (`W/"..."`) must not be sent in If-Range (RFC 7233, section 3.2).
  */
 export function rangeValidator(state: PartState): string | null {

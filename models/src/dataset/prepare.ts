@@ -2,12 +2,13 @@ import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSha256, sha256File } from './checksum.ts';
 import { downloadFile } from './download.ts';
-import { DatasetError } from './errors.ts';
+import { DatasetError, isDatasetError } from './errors.ts';
 import { extractArchive } from './extract.ts';
 import { acquireLock } from './lock.ts';
 import { MANIFEST_FILE, readManifest, writeManifest, type DatasetManifest } from './manifest.ts';
 import { partPaths, removePart } from './partState.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
+import { describeUrl } from './request.ts';
 import { authorizationFor, type DatasetSource } from './sources.ts';
 
 export const IMAGES_DIR = 'images';
@@ -18,9 +19,9 @@ export interface PrepareOptions {
   source: DatasetSource;
   /** Expected SHA-256 of the archive; overrides the digest pinned in the source table. */
   sha256?: string | null;
-  /** Download and extract again even when `dest` already holds a prepared dataset. */
+  /** Download and extract again even when `dest` already contains a prepared dataset. */
   force?: boolean;
-  /** Environment that holds the credentials of sources that need them. */
+  /** Environment with the credentials of the sources that need them. */
   env?: NodeJS.ProcessEnv;
   retries?: number;
   retryDelayMs?: number;
@@ -52,8 +53,10 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   const releaseLock = await acquireLock(downloadDir);
 
   try {
-    const existing = await existingDataset(options.dest, options.source, expected);
-    if (existing !== null && !options.force) {
+    const existing = options.force
+      ? null
+      : await existingDataset(options.dest, options.source, expected);
+    if (existing !== null) {
       return { status: 'alreadyPrepared', manifest: existing, verified: expected !== null };
     }
     await removeStaleStaging(downloadDir);
@@ -84,7 +87,14 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     log(`Extracting ${archive.path}.`);
     const extracted = await extractArchive(archive.path, staging).catch(async (error) => {
       await rm(staging, { recursive: true, force: true });
-      throw error;
+      if (!isDatasetError(error) || !archive.downloaded) throw error;
+      // A damaged file would otherwise be found complete, and fail again, on every rerun.
+      await removePart(parts);
+      throw new DatasetError(
+        error.code,
+        `${error.message} The downloaded file was deleted, so the next run downloads it again.`,
+        { cause: error },
+      );
     });
     if (extracted.images === 0) {
       await rm(staging, { recursive: true, force: true });
@@ -113,14 +123,15 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     return { status: 'prepared', manifest, verified: expected !== null };
   } finally {
     await releaseLock();
-    // Leaves the folder in place while it still holds a partial download.
+    // Leaves the folder in place while it still contains a partial download.
     await rmdir(downloadDir).catch(() => {});
   }
 }
 
 /**
- * Returns the manifest when `dest` already holds this source's dataset. Raises when it holds
- * something else, so that another dataset or a user's own images are never replaced silently.
+ * Returns the manifest when `dest` already contains this source's dataset. Raises when it
+ * contains anything else, so that another dataset or a user's own images are replaced only
+ * with --force.
  */
 async function existingDataset(
   dest: string,
@@ -143,7 +154,7 @@ async function existingDataset(
   if (sameSource && sameDigest) return manifest;
   throw new DatasetError(
     'destinationInUse',
-    `${dest} already holds ${manifest.imageCount} images from ${manifest.source} ` +
+    `${dest} already contains ${manifest.imageCount} images from ${manifest.source} ` +
       `(SHA-256 ${manifest.sha256}). Pass --force to replace them with ${source.name}` +
       (sameDigest ? '' : ` (expected SHA-256 ${expected})`) +
       ', or choose another --dest.',
@@ -166,7 +177,7 @@ async function obtainArchive(
   if (source.url === null) {
     throw new DatasetError('invalidArgument', `Source "${source.name}" has no URL and no file.`);
   }
-  log(`Downloading ${source.description}.`);
+  log(`Downloading ${describeUrl(source.url)} (${source.description}).`);
   const result = await downloadFile({
     url: source.url,
     downloadDir,

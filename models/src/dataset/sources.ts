@@ -4,10 +4,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatasetError } from './errors.ts';
 
-/** How a source authenticates: not at all, or with a Kaggle API token (HTTP Basic). */
+/** Authentication a source needs: none, or a Kaggle API token sent as HTTP Basic. */
 export type SourceAuth = 'none' | 'kaggle';
 
-/** Where an archive of faces comes from, and what is known about it ahead of time. */
+/** Origin of an archive of faces, and what is known about it in advance. */
 export interface DatasetSource {
   /** Name in the table below, or a name derived from the URL or file given instead. */
   name: string;
@@ -26,15 +26,15 @@ export interface DatasetSource {
 const GOOGLE_DRIVE_FILE_ID = '1HG7YnakUkjaxtNMclbl2t5sJwGLcHYsI';
 
 /**
- * Named sources. No SHA-256 is pinned because none is published for any of them; the tool
- * prints the digest it computes so that a user can pin it with --sha256.
+ * Named sources. No SHA-256 is pinned, because none is published for any of them. The tool
+ * prints the digest it computes, so that a user can pin it with --sha256.
  */
 export const NAMED_SOURCES: readonly DatasetSource[] = [
   {
     name: 'anime-face-dataset',
     // The release that github.com/bchao1/Anime-Face-Dataset links to.
     description: 'Anime Face Dataset by Brian Chao, original release (.tgz on Google Drive)',
-    // NOTE: Google Drive answers a large file's plain link with a virus-scan page; this form of
+    // NOTE: Google Drive returns a virus-scan page for a large file's plain link. This form of
     // the link skips that page for public files, but Google may change it or throttle the file.
     url:
       'https://drive.usercontent.google.com/download' +
@@ -102,7 +102,7 @@ function urlSource(url: string): DatasetSource {
   }
   return {
     name: `url-${shortHash(url)}`,
-    description: `Archive at ${url}`,
+    description: 'archive given by URL',
     url,
     file: null,
     sha256: null,
@@ -114,7 +114,7 @@ function urlSource(url: string): DatasetSource {
 function fileSource(path: string): DatasetSource {
   return {
     name: `file-${shortHash(path)}`,
-    description: `Archive at ${path}`,
+    description: 'local archive',
     url: null,
     file: path,
     sha256: null,

@@ -139,7 +139,12 @@ describe('downloadFile', () => {
 
   it('treats 416 for a whole partial file as complete', async () => {
     await writeFile(join(dir, 'faces.part'), BODY);
-    const state = { url: server.url('/faces.zip'), totalBytes: null, etag: ETAG, lastModified: null };
+    const state = {
+      url: server.url('/faces.zip'),
+      totalBytes: null,
+      etag: ETAG,
+      lastModified: null,
+    };
     await writeFile(join(dir, 'faces.json'), JSON.stringify(state));
     const result = await downloadFile(options());
     expect(server.requests.map((request) => request.status)).toEqual([416]);

@@ -10,6 +10,17 @@ export interface ArchiveEntry {
   linkTarget?: string;
 }
 
+type EntryKind = NonNullable<ArchiveEntry['type']>;
+
+/** Unix file type and permission bits, kept in the upper half of a zip's external attributes. */
+const ZIP_MODES: Record<EntryKind, number> = {
+  file: 0o100644,
+  symlink: 0o120777,
+  directory: 0o40755,
+};
+
+const TAR_TYPE_FLAGS: Record<EntryKind, string> = { file: '0', symlink: '2', directory: '5' };
+
 /** Makes `count` tiny faces, alternating PNG and JPEG, each a distinct solid colour. */
 export async function makeFaceImages(count: number): Promise<ArchiveEntry[]> {
   const entries: ArchiveEntry[] = [];
@@ -34,8 +45,7 @@ export function buildZip(entries: ArchiveEntry[]): Buffer {
     const data =
       entry.type === 'symlink' ? Buffer.from(entry.linkTarget ?? '') : (entry.data ?? Buffer.of());
     const crc = crc32(data);
-    const mode =
-      entry.type === 'symlink' ? 0o120777 : entry.type === 'directory' ? 0o40755 : 0o100644;
+    const mode = ZIP_MODES[entry.type ?? 'file'];
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -90,11 +100,7 @@ export function buildTar(entries: ArchiveEntry[]): Buffer {
       136,
       'latin1',
     );
-    header.write(
-      entry.type === 'symlink' ? '2' : entry.type === 'directory' ? '5' : '0',
-      156,
-      'latin1',
-    );
+    header.write(TAR_TYPE_FLAGS[entry.type ?? 'file'], 156, 'latin1');
     if (entry.linkTarget) header.write(entry.linkTarget, 157, 100, 'utf8');
     header.write('ustar\0', 257, 'latin1');
     header.write('00', 263, 'latin1');
