@@ -4,8 +4,8 @@
  *
  *   npx tsx models/bin/init-checkpoints.ts [--root DIR] [--seed N] [--force]
  *
- * Refuses to overwrite an existing checkpoint unless --force is given, because the target may
- * hold trained weights.
+ * Leaves existing checkpoints alone unless --force is given, because they may contain trained
+ * weights.
  */
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -31,7 +31,7 @@ const USAGE = `Usage: init-checkpoints [--root DIR] [--seed N] [--force]
   --force     overwrite existing checkpoints
 `;
 
-// Weight i of a model is drawn with seed + i; the offset keeps the two models' seeds apart.
+// Weight i of a model is drawn with seed + i, so the offset keeps the two models' seeds apart.
 const DISCRIMINATOR_SEED_OFFSET = 1000;
 
 async function isEmptyOrAbsent(dir: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** A TensorFlow.js backend as configured (TF_BACKEND); `auto` picks the fastest that loads. */
+/** A TensorFlow.js backend name, as in TF_BACKEND. `auto` picks the fastest that loads. */
 export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** The backend that `selectBackend` activated. */
@@ -9,7 +9,7 @@ export type ActiveBackend = Exclude<BackendName, 'auto'>;
 /** Structured log sink, for example `(message, fields) => logger.info(fields, message)`. */
 export type BackendLog = (message: string, fields: Record<string, unknown>) => void;
 
-/** Imports a module by specifier; tests replace it to simulate a broken native package. */
+/** Imports a module by specifier. Tests replace it to simulate a broken native package. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
 export type BackendErrorCode = 'unknown' | 'unavailable';
@@ -43,7 +43,8 @@ const CANDIDATES: readonly Candidate[] = [
     registeredName: 'tensorflow',
   },
   { name: 'tensorflow', packageName: '@tensorflow/tfjs-node', registeredName: 'tensorflow' },
-  // Node.js has no worker-based wasm threads in tfjs 4.22, so this runs single-threaded.
+  // In Node.js the package reads its .wasm files from its own dist folder, so setWasmPaths is
+  // not needed. tfjs 4.22 turns wasm threads off in Node.js, so this runs single-threaded.
   { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', registeredName: 'wasm' },
   { name: 'cpu', packageName: null, registeredName: 'cpu' },
 ];
@@ -100,7 +101,7 @@ export async function selectBackend(
   throw new BackendError('unavailable', 'auto', `No TensorFlow.js backend loaded (${reasons}).`);
 }
 
-/** Loads and activates one backend; returns null on success or a short failure reason. */
+/** Loads and activates one backend, resolving to null on success or to a short failure reason. */
 async function activate(candidate: Candidate, importer: ModuleImporter): Promise<string | null> {
   if (candidate.packageName !== null) {
     try {

@@ -88,7 +88,7 @@ export async function saveCheckpoint(
     throw new CheckpointError(
       'mismatch',
       modelPath,
-      `Refusing to save a ${describeSignature(model)} model as a ${kind}, ` +
+      `Cannot save a ${describeSignature(model)} model as a ${kind}, ` +
         `which must be ${describeKindSignature(kind)}`,
     );
   }
@@ -118,9 +118,10 @@ export async function saveCheckpoint(
 /**
  * Loads the checkpoint in `dir`, which must be of `kind`.
  *
- * Rejects with a CheckpointError naming the file at fault: `missing` for an absent file,
- * `corrupt` for invalid JSON, a weights.bin whose size or shapes do not fit model.json, or a
- * version that does not match the contents, and `mismatch` for the wrong kind.
+ * Rejects with a CheckpointError that names the file at fault. The code is `missing` for an
+ * absent file and `mismatch` for the wrong kind. It is `corrupt` for invalid JSON, for a
+ * weights.bin whose size or shapes do not fit model.json, and for a card whose version does
+ * not match the other two files.
  */
 export async function loadCheckpoint(dir: string, kind: ModelKind): Promise<LoadedCheckpoint> {
   const cardPath = join(dir, CARD_FILE);

@@ -1,7 +1,7 @@
 /**
- * Why a checkpoint could not be used: `missing` (a file or the directory does not exist),
- * `corrupt` (a file exists but cannot be parsed or does not fit the others) or `mismatch`
- * (a valid checkpoint of the wrong kind or with the wrong input and output shapes).
+ * Reason a checkpoint could not be used. `missing`: a file or the directory does not exist.
+ * `corrupt`: a file cannot be parsed or does not fit the others. `mismatch`: the checkpoint is
+ * valid but of the wrong kind, or has the wrong input and output shapes.
  */
 export type CheckpointErrorCode = 'missing' | 'corrupt' | 'mismatch';
 

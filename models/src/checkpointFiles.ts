@@ -8,9 +8,9 @@ import { CheckpointError } from './checkpointError.ts';
  * Writes each file to a temporary sibling, flushes it to disk, then renames the temporaries
  * over the targets in the order given.
  *
- * Each rename is atomic, so a reader never sees a half-written file. The set as a whole is not:
- * a reader between two renames sees new and old files together, which is why checkpoints carry
- * a content hash that the loader checks.
+ * Each rename is atomic, so a reader never reads a half-written file. The set as a whole is not
+ * atomic. A load that runs between two renames reads new and old files together, which is why
+ * checkpoints carry a content hash that the loader checks.
  */
 export async function writeFilesAtomically(
   dir: string,
@@ -54,7 +54,7 @@ async function flushDirectory(dir: string): Promise<void> {
   try {
     await handle.sync();
   } catch {
-    // The renames already happened, only their durability after a crash is weaker.
+    // The renames have happened. Only their durability across a crash is weaker.
   } finally {
     await handle.close();
   }

@@ -66,8 +66,8 @@ export function tensorToPixels(images: tf.Tensor4D): Uint8Array[] {
     const offset = index * FACE_BYTES;
     for (let i = 0; i < FACE_BYTES; i++) {
       const level = Math.round(((values[offset + i] as number) + 1) * 127.5);
-      // NaN fails both comparisons and is stored as 0 by the Uint8Array.
-      face[i] = level < 0 ? 0 : level > 255 ? 255 : level;
+      // NaN passes through min and max, and the Uint8Array stores it as 0.
+      face[i] = Math.min(255, Math.max(0, level));
     }
     faces.push(face);
   }
@@ -153,7 +153,8 @@ function requireKind(model: tf.LayersModel, kind: ModelKind): void {
   if (!hasKindSignature(model, kind)) {
     throw new InferenceError(
       'invalid-model',
-      `Expected a ${kind} (${describeKindSignature(kind)}), got a ${describeSignature(model)} model`,
+      `Expected a ${kind} (${describeKindSignature(kind)}), ` +
+        `got a ${describeSignature(model)} model`,
     );
   }
 }

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from './discriminator.ts';
 import { LATENT_SIZE } from './generator.ts';
 
-/** The role a model plays in the GAN; checkpoints record it in their card. */
+/** The role a model plays in the GAN, recorded in each checkpoint's card. */
 export type ModelKind = 'generator' | 'discriminator';
 
 export const MODEL_KINDS: readonly ModelKind[] = ['generator', 'discriminator'];

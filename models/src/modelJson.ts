@@ -23,7 +23,7 @@ const BYTES_PER_ELEMENT: Partial<Record<WeightSpec['dtype'], number>> = {
 export function buildModelJson(artifacts: tf.io.ModelArtifacts): tf.io.ModelJSON {
   const { modelTopology, weightSpecs } = artifacts;
   if (modelTopology === undefined || modelTopology instanceof ArrayBuffer) {
-    throw new TypeError('model.save() produced no JSON topology; only layers models checkpoint');
+    throw new TypeError('model.save() produced no JSON topology. Only layers models can be saved.');
   }
   if (weightSpecs === undefined) {
     throw new TypeError('model.save() produced no weight specs');

@@ -54,7 +54,8 @@ function seededInitializer(
 ): SeedableInitializer {
   // Layers name each initializer after its weight: `moving_mean` uses movingMeanInitializer.
   const shortName = weightName.split('/').pop() ?? weightName;
-  const key = `${shortName.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())}Initializer`;
+  const camelName = shortName.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase());
+  const key = `${camelName}Initializer`;
   const serialized = layerConfig[key];
   if (!isSerializedInitializer(serialized)) {
     throw new TypeError(`Cannot find the initializer of weight ${weightName} (config key ${key})`);

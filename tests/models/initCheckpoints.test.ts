@@ -62,7 +62,7 @@ describe('init-checkpoints', () => {
     expect(card.trained).toBe(false);
   });
 
-  it('refuses to overwrite existing checkpoints', async () => {
+  it('keeps existing checkpoints without --force', async () => {
     const weights = await readFile(join(root, 'generator', 'weights.bin'));
 
     const second = await initCheckpoints('--root', root);

@@ -75,7 +75,8 @@ describe('reinitializeWeights', () => {
     const mean = kernel.reduce((sum, value) => sum + value, 0) / kernel.length;
     const variance = kernel.reduce((sum, value) => sum + (value - mean) ** 2, 0) / kernel.length;
 
-    // The convolutions use N(0, 0.02); 131,072 draws pin the deviation to about 0.2%.
+    // The convolutions use N(0, 0.02). Over 131,072 draws the sample deviation has a standard
+    // error of about 0.2%.
     expect(Math.abs(mean)).toBeLessThan(0.001);
     expect(Math.sqrt(variance)).toBeCloseTo(0.02, 3);
   });
