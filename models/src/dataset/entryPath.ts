@@ -23,6 +23,22 @@ export function safeEntryPath(name: string): string {
 }
 
 /**
+ * Largest image entry that is extracted: 64 MiB. The faces are about 100x100 pixels, so a far
+ * larger entry is a decompression bomb or a wrong archive, and would only fill the disk.
+ */
+export const DEFAULT_MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
+/** Raises when an image entry is larger than `maxBytes`. */
+export function checkEntrySize(name: string, bytes: number, maxBytes: number): void {
+  if (bytes <= maxBytes) return;
+  throw new DatasetError(
+    'unsafeEntry',
+    `The archive entry "${name}" is ${bytes} bytes, over the limit of ${maxBytes} bytes for ` +
+      'one image; nothing was extracted into the images folder. Check the archive.',
+  );
+}
+
+/**
  * Returns true when an entry is a face image to keep: a .jpg, .jpeg or .png that is not one of the
  * `._name` resource-fork files or `__MACOSX/` copies that macOS adds to archives.
  */

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { DEFAULT_MAX_ENTRY_BYTES } from './entryPath.ts';
 import { DatasetError } from './errors.ts';
 import { extractTar } from './tarball.ts';
 import { extractZip } from './zip.ts';
@@ -15,6 +16,11 @@ export interface ExtractResult extends ExtractCounts {
   format: ArchiveFormat;
 }
 
+export interface ExtractOptions {
+  /** Largest image entry to extract, in bytes; a larger one fails the extraction. */
+  maxEntryBytes?: number;
+}
+
 /**
  * Extracts the JPEG and PNG entries of a zip, tar.gz or tar archive into `targetDir`, keeping
  * their folders. The format comes from the file's first bytes, because download URLs such as
@@ -23,12 +29,14 @@ export interface ExtractResult extends ExtractCounts {
 export async function extractArchive(
   archivePath: string,
   targetDir: string,
+  options: ExtractOptions = {},
 ): Promise<ExtractResult> {
   const format = await detectArchiveFormat(archivePath);
+  const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const counts =
     format === 'zip'
-      ? await extractZip(archivePath, targetDir)
-      : await extractTar(archivePath, targetDir);
+      ? await extractZip(archivePath, targetDir, maxEntryBytes)
+      : await extractTar(archivePath, targetDir, maxEntryBytes);
   return { format, ...counts };
 }
 

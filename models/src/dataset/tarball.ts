@@ -1,5 +1,5 @@
 import { extract, type ReadEntry } from 'tar';
-import { isImagePath, safeEntryPath } from './entryPath.ts';
+import { checkEntrySize, isImagePath, safeEntryPath } from './entryPath.ts';
 import { DatasetError, isDatasetError } from './errors.ts';
 import type { ExtractCounts } from './extract.ts';
 
@@ -7,7 +7,11 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 const LINK_TYPES = new Set(['SymbolicLink', 'Link']);
 
 /** Extracts the image entries of a tar or tar.gz archive into `targetDir`, which must be empty. */
-export async function extractTar(archivePath: string, targetDir: string): Promise<ExtractCounts> {
+export async function extractTar(
+  archivePath: string,
+  targetDir: string,
+  maxEntryBytes: number,
+): Promise<ExtractCounts> {
   const counts: ExtractCounts = { images: 0, skipped: 0 };
   const keep = (path: string, entry: ReadEntry): boolean => {
     if (LINK_TYPES.has(entry.type)) {
@@ -20,6 +24,7 @@ export async function extractTar(archivePath: string, targetDir: string): Promis
     if (entry.type === 'Directory') return false;
     const relative = safeEntryPath(path);
     if (FILE_TYPES.has(entry.type) && isImagePath(relative)) {
+      checkEntrySize(path, entry.size, maxEntryBytes);
       counts.images++;
       return true;
     }

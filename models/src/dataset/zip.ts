@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { isImagePath, safeEntryPath } from './entryPath.ts';
+import { checkEntrySize, isImagePath, safeEntryPath } from './entryPath.ts';
 import { DatasetError, isDatasetError } from './errors.ts';
 import type { ExtractCounts } from './extract.ts';
 
@@ -15,7 +15,11 @@ const YAUZL_UNSAFE_NAME_RE =
   /^(absolute path|invalid relative path|invalid characters in fileName)/;
 
 /** Extracts the image entries of a zip archive into `targetDir`, which must be empty. */
-export async function extractZip(archivePath: string, targetDir: string): Promise<ExtractCounts> {
+export async function extractZip(
+  archivePath: string,
+  targetDir: string,
+  maxEntryBytes: number,
+): Promise<ExtractCounts> {
   const counts: ExtractCounts = { images: 0, skipped: 0 };
   try {
     const zip = await yauzl.openPromise(archivePath, { lazyEntries: true, autoClose: true });
@@ -34,6 +38,8 @@ export async function extractZip(archivePath: string, targetDir: string): Promis
         counts.skipped++;
         continue;
       }
+      // yauzl checks while reading that the data matches this declared size.
+      checkEntrySize(entry.fileName, entry.uncompressedSize, maxEntryBytes);
       const target = join(targetDir, path);
       await mkdir(dirname(target), { recursive: true });
       await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target));

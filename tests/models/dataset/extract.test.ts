@@ -113,6 +113,15 @@ describe('extractArchive', () => {
         expect(await listFiles(root)).toEqual(['archive.bin']);
       });
 
+      it('rejects an image over the size limit', async () => {
+        const archive = await writeArchive(build, [{ name: 'big.png', data: Buffer.alloc(2048) }]);
+        const error: unknown = await extractArchive(archive, target, { maxEntryBytes: 1024 }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(isDatasetError(error, 'unsafeEntry')).toBe(true);
+        expect(await listFiles(target)).toEqual([]);
+      });
+
       it('rejects a symbolic link', async () => {
         const archive = await writeArchive(build, [
           { name: 'faces/link.jpg', type: 'symlink', linkTarget: '/etc/passwd' },

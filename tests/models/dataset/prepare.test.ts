@@ -265,6 +265,14 @@ describe('prepareDataset', () => {
     expect(error.message).toContain('not valid JSON');
   });
 
+  it('replaces a damaged dataset.json with --force', async () => {
+    await mkdir(dest, { recursive: true });
+    await writeFile(join(dest, 'dataset.json'), '{ not json');
+    const result = await prepareDataset(options({ force: true }));
+    expect(result.status).toBe('prepared');
+    expect(JSON.parse(await readFile(join(dest, 'dataset.json'), 'utf8')).imageCount).toBe(4);
+  });
+
   it('asks for Kaggle credentials before any request', async () => {
     const kaggle = NAMED_SOURCES.find((source) => source.auth === 'kaggle')!;
     const source = { ...kaggle, url: server.url('/faces.zip') };
