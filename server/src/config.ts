@@ -120,7 +120,7 @@ function text(name: string, fallback: string, description: string): Setting<stri
   };
 }
 
-/** A path; relative values are resolved against the repository root by `loadConfig`. */
+/** Creates a path setting. `loadConfig` resolves relative values against the root folder. */
 function directory(name: string, fallback: string, description: string): Setting<string> {
   return { ...text(name, fallback, description), accepted: 'a directory path' };
 }
@@ -198,7 +198,7 @@ function isDirectory(dir: string): boolean {
 }
 
 export interface LoadConfigOptions {
-  /** Base of relative paths and of the FACES_DIR default; the repository root by default. */
+  /** Base of relative paths and of the FACES_DIR default, by default the repository root. */
   rootDir?: string;
 }
 

@@ -12,7 +12,7 @@ export class ServerError<Code extends string = string> extends Error {
   }
 }
 
-/** Whether `error` is a `ServerError` with the given code. */
+/** Checks whether `error` is a `ServerError` with the given code. */
 export function hasErrorCode<Code extends string>(
   error: unknown,
   code: Code,

@@ -5,9 +5,9 @@ import type { LogLevel } from './config.ts';
 export type { Logger } from 'pino';
 
 export interface LoggerOptions {
-  /** Format lines with pino-pretty; falls back to JSON, with a warning, when it is missing. */
+  /** Format lines with pino-pretty. Without it installed, the log stays JSON and warns once. */
   pretty?: boolean;
-  /** Where lines go; standard output by default. */
+  /** Destination stream, standard output by default. */
   destination?: NodeJS.WritableStream;
 }
 

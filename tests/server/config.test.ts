@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('resolves relative paths against the root, not the working directory', () => {
+  it('resolves relative paths against the root', () => {
     const config = loadConfig(
       { DATA_DIR: './state', FACES_DIR: 'faces/../pictures' },
       { rootDir: root },

@@ -10,7 +10,7 @@ export const FACE_BYTES = FACE_SIZE * FACE_SIZE * FACE_CHANNELS;
 export interface RealFace {
   /** Absolute path of the file, as reached from the faces folder. */
   sourcePath: string;
-  /** Path below the faces folder with `/` separators; the hold-out split hashes it. */
+  /** Path below the faces folder with `/` separators, which the hold-out split hashes. */
   relativePath: string;
   /** `FACE_BYTES` bytes of RGB pixels. */
   pixels: Uint8Array;

@@ -5,9 +5,9 @@ export const HOLDOUT_RATIO = 0.1;
 
 /**
  * Whether the face at `relativePath` (below the faces folder, `/` separators) belongs to the
- * hold-out set. The rule, which the training code must apply identically: take the SHA-1 of
- * the UTF-8 text `${seed}:${relativePath}`, read its first 4 bytes as a big-endian unsigned
- * integer, divide by 2^32, and hold the face out when the result is below `ratio`.
+ * hold-out set. The training code must apply the same rule. Take the SHA-1 of the UTF-8 text
+ * `${seed}:${relativePath}` and read its first 4 bytes as a big-endian unsigned integer. The
+ * face is held out when that integer divided by 2^32 is below `ratio`.
  */
 export function isHeldOut(relativePath: string, seed: string, ratio: number): boolean {
   const digest = createHash('sha1').update(`${seed}:${relativePath}`, 'utf8').digest();

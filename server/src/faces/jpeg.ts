@@ -3,8 +3,8 @@ import { assertFacePixels, FACE_BYTES, FACE_CHANNELS, FACE_SIZE, FaceError } fro
 
 /**
  * Encoder settings shared by real and generated faces, so that nothing in a file but its
- * pixels tells the two apart. Standard Huffman tables (`optimiseCoding: false`) keep the DHT
- * segments identical for every image; optimised tables would be computed from each image.
+ * pixels distinguishes the two. Standard Huffman tables (`optimiseCoding: false`) keep the DHT
+ * segments identical for every image, whereas optimised tables are computed from each image.
  * sharp writes no EXIF, ICC, XMP or JFIF segment unless asked to keep metadata.
  */
 const JPEG_OPTIONS = {
@@ -34,7 +34,7 @@ export async function encodeFaceJpeg(pixels: Uint8Array, quality: number): Promi
  * a complete JPEG or the image is not 64x64.
  */
 export async function decodeFaceJpeg(bytes: Uint8Array): Promise<Uint8Array> {
-  // sharp decodes any format it knows; only a JPEG start-of-image marker is accepted here.
+  // sharp decodes every format it supports, so the JPEG start-of-image marker is checked here.
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) {
     throw new FaceError('invalidFaceJpeg', 'Invalid face JPEG: missing the JPEG start marker');
   }
@@ -47,7 +47,7 @@ export async function decodeFaceJpeg(bytes: Uint8Array): Promise<Uint8Array> {
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new FaceError('invalidFaceJpeg', `Cannot decode face JPEG: ${reason}`, undefined, {
+    throw new FaceError('invalidFaceJpeg', `Failed to decode face JPEG: ${reason}`, undefined, {
       cause: error,
     });
   }

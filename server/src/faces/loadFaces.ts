@@ -12,7 +12,7 @@ const FIX_HINT = 'Set FACES_DIR to a folder of PNG or JPEG faces, or run `npm ru
 const SKIPPED_EXAMPLES = 5;
 
 export interface LoadFacesOptions {
-  /** Images decoded at the same time; sharp runs each on the libuv thread pool. */
+  /** Maximum number of images decoded at once. sharp decodes on the libuv thread pool. */
   concurrency?: number;
 }
 
@@ -30,7 +30,7 @@ async function assertFolder(dir: string): Promise<void> {
     }
     throw new FaceError(
       'facesDirUnreadable',
-      `Cannot read faces folder ${dir}: ${error.message}`,
+      `Failed to read faces folder ${dir}: ${error.message}`,
       dir,
       { cause: error },
     );
@@ -73,8 +73,8 @@ async function loadFace(file: ImageFile): Promise<RealFace | UnreadableEntry> {
 /**
  * Loads every PNG and JPEG face below `dir` (recursively, following symbolic links) as
  * 64x64 RGB pixels. Files that cannot be decoded are skipped, counted and named in one
- * warning. Throws `FaceError` when the folder is missing, is not a folder, holds no images, or
- * holds no image that decodes.
+ * warning. Throws `FaceError` when the folder is missing, is not a folder, contains no images,
+ * or contains no image that decodes.
  */
 export async function loadFaceFolder(
   dir: string,

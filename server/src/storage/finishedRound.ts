@@ -1,7 +1,7 @@
 import { LABELS, type Label } from '@real-or-fake/shared';
 import { z } from 'zod';
 
-/** Largest face JPEG accepted; a 64x64 JPEG at quality 100 is under 20 kB. */
+/** Maximum size of a face JPEG. A 64x64 JPEG at quality 100 is under 20 kB. */
 export const MAX_IMAGE_JPEG_BYTES = 1024 * 1024;
 
 export interface RoundVote {
@@ -22,7 +22,7 @@ export interface FinishedRound {
   imageJpeg: Buffer;
   /** Discriminator output for the image: 0 is surely fake, 1 surely real. */
   aiScore: number;
-  /** Version of the generator that made the face; null for a real face. */
+  /** Version of the generator that made the face, or null for a real face. */
   generatorVersion: string | null;
   discriminatorVersion: string;
   votes: RoundVote[];

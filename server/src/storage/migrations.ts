@@ -1,6 +1,6 @@
 /**
  * Schema versions, stored in `PRAGMA user_version`. Entry `n` upgrades version `n` to `n + 1`.
- * Append new entries; never edit one that has shipped, since databases already ran it.
+ * Append new entries. Never edit one that has shipped, because databases already ran it.
  */
 export const MIGRATIONS: readonly string[] = [
   `

@@ -27,7 +27,7 @@ export interface RoundStoreOptions {
   /**
    * `FULL` (the default) makes each commit wait for fsync of the write-ahead log, so a
    * recorded round survives a power loss. `NORMAL` survives a killed process but may lose the
-   * last rounds on an OS crash or power loss; it saves one fsync per round.
+   * last rounds on an OS crash or power loss. It saves one fsync per round.
    */
   synchronous?: 'FULL' | 'NORMAL';
   /** Clock for the fine-tuning queue timestamps. */
@@ -67,7 +67,7 @@ function assertSqliteHeader(file: string): void {
     descriptor = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new StoreError('openFailed', `Cannot open the round store ${file}`, file, {
+    throw new StoreError('openFailed', `Failed to open the round store ${file}`, file, {
       cause: error,
     });
   }
@@ -99,7 +99,7 @@ export class RoundStore {
   /**
    * Opens the store at `file`, creating the file and its folder when missing and upgrading
    * the schema. Throws `StoreError` without changing the file when it is not an SQLite
-   * database, fails SQLite's integrity check, or has a newer schema than this server knows.
+   * database, fails SQLite's integrity check, or has a newer schema than this server supports.
    */
   constructor(file: string, options: RoundStoreOptions = {}) {
     this.file = path.resolve(file);
@@ -109,7 +109,7 @@ export class RoundStore {
     try {
       this.#db = new DatabaseSync(this.file, { timeout: 5000 });
     } catch (error) {
-      throw new StoreError('openFailed', `Cannot open the round store ${this.file}`, this.file, {
+      throw new StoreError('openFailed', `Failed to open the round store ${this.file}`, this.file, {
         cause: error,
       });
     }
@@ -147,7 +147,7 @@ export class RoundStore {
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         'newerSchema',
-        `The round store ${this.file} has schema version ${version}, but this server knows ` +
+        `The round store ${this.file} has schema version ${version}, but this server supports ` +
           `versions up to ${SCHEMA_VERSION}. Run a newer server or use another DATA_DIR.`,
         this.file,
       );
@@ -301,8 +301,8 @@ export class RoundStore {
   }
 
   /**
-   * Marks fine-tuning items as consumed, in one transaction. Returns how many were pending;
-   * unknown and already consumed ids are ignored.
+   * Marks fine-tuning items as consumed, in one transaction. Returns how many were pending.
+   * Unknown and already consumed ids are ignored.
    */
   markFinetuneConsumed(ids: readonly number[], consumedAtMs: number = this.#now()): number {
     const invalid = ids.find((value) => !Number.isSafeInteger(value));

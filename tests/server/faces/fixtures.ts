@@ -33,7 +33,7 @@ export interface CapturedLog {
   entries: Record<string, unknown>[];
 }
 
-/** A pino logger at debug level whose entries are parsed into `entries`. */
+/** Creates a debug-level pino logger that parses each entry into `entries`. */
 export function captureLog(): CapturedLog {
   const entries: Record<string, unknown>[] = [];
   const destination = new Writable({

@@ -49,7 +49,7 @@ describe('encodeFaceJpeg', () => {
   it('writes no metadata segments', async () => {
     const segments = headerSegments(await encodeFaceJpeg(noisePixels(1), 90));
     const markers = segments.map((s) => s.marker.toString(16));
-    // APP0..APP15 (JFIF, EXIF, ICC, XMP...) are e0..ef; a comment is fe.
+    // APP0..APP15 (JFIF, EXIF, ICC, XMP and others) are e0..ef, and a comment is fe.
     expect(markers.filter((m) => m.startsWith('e') || m === 'fe')).toEqual([]);
     expect(markers).toEqual(['db', 'db', 'c0', 'c4', 'c4', 'c4', 'c4', 'da']);
   });

@@ -165,7 +165,7 @@ describe('loadFaceFolder', () => {
     expect(nested.sourcePath).toBe(path.join(root, 'nested/a/b/deep.jpeg'));
   });
 
-  it('counts truncated, empty and non-image files as skipped', () => {
+  it('counts undecodable files as skipped', () => {
     expect(result.skipped).toBe(3);
   });
 

@@ -25,7 +25,7 @@ function expectStoreError(action: () => unknown, code: string): StoreError {
   throw new Error(`expected a StoreError with code ${code}`);
 }
 
-/** Runs the child recorder, kills it after `killAfter` commits; returns the reported ids. */
+/** Runs the child recorder and kills it after `killAfter` commits. Returns the reported ids. */
 async function recordUntilKilled(
   file: string,
   synchronous: 'FULL' | 'NORMAL',
@@ -166,7 +166,7 @@ describe('RoundStore', () => {
     expect(error.message).toContain('aiScore');
   });
 
-  it('rejects a duplicate round id and keeps the first', () => {
+  it('rejects a duplicate round id', () => {
     store.recordRound(makeRound(1));
     const duplicate = makeRound(2, { roundId: 'round-1' });
 
@@ -258,7 +258,7 @@ describe('RoundStore on a bad file', () => {
     return error;
   }
 
-  it('rejects a text file and leaves it as it is', () => {
+  it('leaves a text file untouched', () => {
     const file = path.join(dir, 'rounds.sqlite');
     const contents = Buffer.from('these are my notes, not a database\n'.repeat(200));
     writeFileSync(file, contents);
@@ -266,7 +266,7 @@ describe('RoundStore on a bad file', () => {
     expectUntouched(file, contents, 'notADatabase');
   });
 
-  it('rejects random bytes and leaves them as they are', () => {
+  it('leaves random bytes untouched', () => {
     const file = path.join(dir, 'rounds.sqlite');
     const contents = Buffer.from(
       Array.from({ length: 8192 }, (_, index) => (index * 131 + 7) % 256),
@@ -276,7 +276,7 @@ describe('RoundStore on a bad file', () => {
     expectUntouched(file, contents, 'notADatabase');
   });
 
-  it('rejects a damaged database and leaves it as it is', () => {
+  it('leaves a damaged database untouched', () => {
     const file = path.join(dir, 'rounds.sqlite');
     const store = new RoundStore(file);
     for (let index = 0; index < 20; index++) store.recordRound(makeRound(index));
@@ -288,7 +288,7 @@ describe('RoundStore on a bad file', () => {
     expectUntouched(file, contents, 'corruptDatabase');
   });
 
-  it('rejects a database from a newer schema and leaves it as it is', () => {
+  it('leaves a newer schema untouched', () => {
     const file = path.join(dir, 'rounds.sqlite');
     const db = new DatabaseSync(file);
     db.exec('PRAGMA user_version = 99');
