@@ -1,13 +1,20 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BackendName } from '@real-or-fake/models';
 import { z } from 'zod';
 import { ServerError } from './errors.ts';
 
 /** Root of the repository, derived from this file's location so any working directory works. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-export const TF_BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const TF_BACKENDS = [
+  'auto',
+  'tensorflow-gpu',
+  'tensorflow',
+  'wasm',
+  'cpu',
+] as const satisfies readonly BackendName[];
 export type TfBackend = (typeof TF_BACKENDS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -6,6 +6,8 @@ import { FaceError, type RealFace } from './face.ts';
 import { normalizeFaceImage } from './normalize.ts';
 import { listImageFiles, type ImageFile, type UnreadableEntry } from './walk.ts';
 
+export type { RealFace } from './face.ts';
+
 const FIX_HINT = 'Set FACES_DIR to a folder of PNG or JPEG faces, or run `npm run dataset`.';
 
 /** Number of unreadable files the warning names; the rest are only counted. */
