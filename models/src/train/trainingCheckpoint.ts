@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { loadCheckpoint, saveCheckpoint } from '../checkpoint.ts';
+import { loadCheckpoint, saveCheckpoint, type ModelCard } from '../checkpoint.ts';
 import { CheckpointError } from '../checkpointError.ts';
 import { parseJsonFile, readCheckpointFile, writeFilesAtomically } from '../checkpointFiles.ts';
 import type { ModelKind } from '../kind.ts';
@@ -54,6 +54,8 @@ interface TrainingStateFile {
 
 export interface LoadedTraining {
   models: GanModels;
+  /** Cards of both models as saved with the checkpoint. */
+  cards: Record<ModelKind, ModelCard>;
   optimizers: GanOptimizers;
   progress: TrainingProgress;
   run: RunIdentity;
@@ -263,9 +265,15 @@ export async function loadTrainingCheckpoint(
   );
   await verifyFiles(dir, state.files);
 
-  const generator = (await loadCheckpoint(join(dir, 'generator'), 'generator')).model;
-  const discriminator = (await loadCheckpoint(join(dir, 'discriminator'), 'discriminator')).model;
+  const generatorCheckpoint = await loadCheckpoint(join(dir, 'generator'), 'generator');
+  const discriminatorCheckpoint = await loadCheckpoint(join(dir, 'discriminator'), 'discriminator');
+  const generator = generatorCheckpoint.model;
+  const discriminator = discriminatorCheckpoint.model;
   const models: GanModels = { generator, discriminator };
+  const cards = {
+    generator: generatorCheckpoint.card,
+    discriminator: discriminatorCheckpoint.card,
+  };
 
   const optimizerPath = join(dir, OPTIMIZER_FILE);
   const optimizerBytes = await readCheckpointFile(optimizerPath);
@@ -299,7 +307,7 @@ export async function loadTrainingCheckpoint(
     optimizers.discriminator.dispose();
     throw error;
   }
-  return { models, optimizers, progress: state.progress, run: state.run };
+  return { models, cards, optimizers, progress: state.progress, run: state.run };
 }
 
 function byteLength(spec: tf.io.WeightsManifestEntry): number {
