@@ -13,8 +13,19 @@ import { formatProgress } from '../src/train/progressLine.ts';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from '../src/train/trainArgs.ts';
 import { startTrainingWorker } from '../src/train/trainingWorker.ts';
 
-function main(): Promise<void> {
-  const { values } = parseArgs({
+/** Runs node:util parseArgs, turning its errors (unknown option, missing value) into usage errors. */
+function parseCommandLine(
+  config: Parameters<typeof parseArgs>[0] & {},
+): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine({
     options: {
       data: { type: 'string' },
       epochs: { type: 'string' },
@@ -30,7 +41,7 @@ function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(TRAIN_USAGE);
-    return Promise.resolve();
+    return;
   }
   const options = parseTrainArgs(values);
   const interactive = process.stderr.isTTY === true;
@@ -94,7 +105,7 @@ function main(): Promise<void> {
     worker.stop();
   });
   process.on('SIGTERM', () => worker.stop());
-  return worker.done;
+  await worker.done;
 }
 
 main().catch((error: unknown) => {
