@@ -93,6 +93,8 @@ export class FakePool {
     if (this.#filling !== undefined || this.#stopped.signal.aborted || this.#isFull()) return;
     this.#filling = this.#fill().finally(() => {
       this.#filling = undefined;
+      // A take() while the loop was finishing found it still running, so check again.
+      this.#refill();
     });
   }
 
