@@ -42,6 +42,8 @@ export interface GameServerDeps {
   /** Server clock in ms since the Unix epoch. */
   now?: () => number;
   random?: RandomSource;
+  /** Seconds a dropped player's seat stays reserved for reconnection. */
+  reconnectSeconds?: number;
 }
 
 export interface GameServer {
@@ -84,7 +86,7 @@ export async function createGameServer(
     fakeRatio: config.fakeRatio,
     jpegQuality: config.jpegQuality,
     logger: logger.child({ component: 'faceSource' }),
-    ...(deps.random === undefined ? {} : { random: deps.random }),
+    random: deps.random,
   });
   const images = new FaceImageStore();
   const backend = deps.backend ?? tf.getBackend();
@@ -130,6 +132,7 @@ export async function createGameServer(
         minPlayers: config.minPlayers,
       },
       now: deps.now ?? Date.now,
+      reconnectSeconds: deps.reconnectSeconds,
     }),
   );
   fakePool.start();

@@ -40,13 +40,14 @@ export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 /**
  * Codes of the `ServerError` that rejects a join (`joinOrCreate`, `create`, `joinById`). The SDK
  * rejects the join promise with an error that has one of these as `code` and a `message` that
- * names the invalid value.
+ * names the invalid value. They are HTTP statuses because Colyseus 0.18 answers a rejected
+ * matchmaking request with the error's code as the response status.
  */
 export const JoinErrorCode = {
   /** The join options failed `joinOptionsSchema`. */
-  invalidOptions: 4400,
+  invalidOptions: 400,
   /** A connected player in the room already uses this name (compared case-insensitively). */
-  nameTaken: 4409,
+  nameTaken: 409,
 } as const;
 export type JoinErrorCode = (typeof JoinErrorCode)[keyof typeof JoinErrorCode];
 

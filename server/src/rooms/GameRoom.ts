@@ -28,7 +28,7 @@ import { RoundCycle, type RoundRecorder, type RoundSettings } from './roundCycle
 /** Players per room; `joinOrCreate` opens a new public room once one is full. */
 export const MAX_PLAYERS_PER_ROOM = 16;
 
-/** Seconds a dropped player's seat stays reserved for `reconnect` with its token. */
+/** Default seconds a dropped player's seat stays reserved for `reconnect` with its token. */
 export const RECONNECT_SECONDS = 30;
 
 /** Messages per second above which Colyseus drops a client, which is then free to reconnect. */
@@ -47,6 +47,8 @@ export interface GameRoomDeps {
   recorder: RoundRecorder;
   settings: RoundSettings;
   now: () => number;
+  /** Seconds a dropped player's seat stays reserved; RECONNECT_SECONDS by default. */
+  reconnectSeconds?: number;
 }
 
 const createOptionsSchema = z.looseObject({ private: z.boolean().optional() });
@@ -147,7 +149,8 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     if (player === undefined) return;
     player.connected = false;
 
-    const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
+    const reconnectSeconds = this.deps.reconnectSeconds ?? RECONNECT_SECONDS;
+    const reconnection = this.allowReconnection(client, reconnectSeconds);
     // While the room is disposing, or for a client that never finished joining, Colyseus
     // returns a plain rejected promise instead of a Deferred, which must be handled too.
     if (reconnection instanceof Deferred) this.#reconnections.set(client.sessionId, reconnection);
@@ -155,7 +158,7 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     reconnection.then(forget, forget);
 
     this.#logger.info(
-      { sessionId: client.sessionId, closeCode: code, reconnectSeconds: RECONNECT_SECONDS },
+      { sessionId: client.sessionId, closeCode: code, reconnectSeconds },
       'player dropped; seat held for reconnection',
     );
   }

@@ -35,6 +35,7 @@ export interface TestGameOptions {
   config?: Partial<Config>;
   faceCount?: number;
   clientDistDir?: string;
+  reconnectSeconds?: number;
 }
 
 /** pino levels by name, as they appear in the captured entries. */
@@ -77,7 +78,8 @@ export async function startTestGame(options: TestGameOptions = {}): Promise<Test
     logger: pino({ level: 'debug' }, destination),
     now: () => Date.now() + clock.offsetMs,
     random: () => randomQueue.shift() ?? Math.random(),
-    ...(options.clientDistDir === undefined ? {} : { clientDistDir: options.clientDistDir }),
+    clientDistDir: options.clientDistDir,
+    reconnectSeconds: options.reconnectSeconds,
   });
   const port = await game.listen(await findFreePort(), '127.0.0.1');
   await game.fakePool.whenFull();
@@ -154,20 +156,30 @@ export function waitForPhase(
   phase: Phase,
   timeoutMs = 5000,
 ): Promise<GameState> {
+  return waitForState(client, (state) => state.phase === phase, `phase ${phase}`, timeoutMs);
+}
+
+/** Resolves once `condition` holds for the client's copy of the state. */
+export function waitForState(
+  client: GameClient,
+  condition: (state: GameState) => boolean,
+  description: string,
+  timeoutMs = 5000,
+): Promise<GameState> {
   return new Promise((resolve, reject) => {
-    if (client.state.phase === phase) {
+    if (condition(client.state)) {
       resolve(client.state);
       return;
     }
     const listener = (state: GameState): void => {
-      if (state.phase !== phase) return;
+      if (!condition(state)) return;
       clearTimeout(timer);
       client.onStateChange.remove(listener);
       resolve(state);
     };
     const timer = setTimeout(() => {
       client.onStateChange.remove(listener);
-      reject(new Error(`timed out waiting for phase ${phase}; phase is ${client.state.phase}`));
+      reject(new Error(`timed out waiting for ${description}; phase is ${client.state.phase}`));
     }, timeoutMs);
     client.onStateChange(listener);
   });
@@ -187,7 +199,7 @@ export interface PlayerView {
   correct: boolean;
 }
 
-/** The state's players as plain objects, by name. */
+/** Returns the state's players as plain objects, by name. */
 export function playersByName(state: GameState): Record<string, PlayerView> {
   const players: Record<string, PlayerView> = {};
   for (const player of state.players.values()) {
