@@ -115,20 +115,14 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
     this.#logger.info({ private: this.state.roomCode !== '' }, 'room created');
   }
 
-  /** Rejects a name that a connected player already uses. */
-  override onAuth(_client: Client, options: unknown): true {
-    const { name } = parseJoinOptions(options);
-    assertNameFree(this.state, name);
-    return true;
-  }
-
   override onJoin(client: Client, options: unknown): void {
     const { name } = parseJoinOptions(options);
     const existing = findPlayerByName(this.state, name);
     const logger = this.#logger.child({ sessionId: client.sessionId });
 
     if (existing !== undefined) {
-      // Only a disconnected player can be here: a connected one fails assertNameFree.
+      // Colyseus ignores an instance-level onAuth next to the static one, so the name is
+      // checked here: only a disconnected player's entry may be taken over.
       assertNameFree(this.state, name);
       this.#cancelReconnection(existing.sessionId);
       movePlayer(this.state, existing.sessionId, client.sessionId);
