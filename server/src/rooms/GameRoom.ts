@@ -20,7 +20,7 @@ import { z } from 'zod';
 
 import type { FaceImageStore } from '../rounds/faceImageStore.ts';
 import type { FaceProvider } from '../rounds/faceSource.ts';
-import { addPlayer, countConnected, findPlayerByName, movePlayer } from './players.ts';
+import { addPlayer, findPlayerByName, movePlayer } from './players.ts';
 import { RejectionLog } from './rejectionLog.ts';
 import { generateRoomCode } from './roomCode.ts';
 import { RoundCycle, type RoundRecorder, type RoundSettings } from './roundCycle.ts';
@@ -31,7 +31,7 @@ export const MAX_PLAYERS_PER_ROOM = 16;
 /** Default seconds a dropped player's seat stays reserved for `reconnect` with its token. */
 export const RECONNECT_SECONDS = 30;
 
-/** Messages per second above which Colyseus drops a client, which is then free to reconnect. */
+/** Messages per second above which Colyseus closes a client's connection, as a drop. */
 const MAX_MESSAGES_PER_SECOND = 20;
 
 /** Metadata in the room's matchmaker listing, which clients can read: nothing about rounds. */
@@ -218,18 +218,13 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
   }
 
   async #claimRoomCode(): Promise<string> {
-    // 32^5 codes make a collision rare, so a few draws always suffice in practice.
+    // With 32^5 codes, ten colliding draws in a row would need millions of open rooms.
     for (let attempt = 0; attempt < 10; attempt++) {
       const code = generateRoomCode();
       const rooms = await matchMaker.query({ name: this.roomName, code });
       if (rooms.length === 0) return code;
     }
     throw new Error('failed to draw an unused room code in 10 attempts');
-  }
-
-  /** Counts connected players; used by tests and the health route. */
-  get connectedPlayers(): number {
-    return countConnected(this.state);
   }
 }
 

@@ -16,7 +16,8 @@ import type { FaceProvider } from '../rounds/faceSource.ts';
 import type { PreparedFace } from '../rounds/preparedFace.ts';
 import { aiVerdict, scoreVote, tallyRound } from '../rounds/scoring.ts';
 import { VoteBook } from '../rounds/voteBook.ts';
-import { clearRoundFields, countConnected } from './players.ts';
+import { countConnected } from './players.ts';
+import { addToTally, initRoomState, showReveal, showVoting, showWaiting } from './roundState.ts';
 
 export interface RoundSettings {
   votingMs: number;
@@ -75,19 +76,7 @@ export class RoundCycle {
 
   constructor(options: RoundCycleOptions) {
     this.#options = options;
-    const { state, settings } = options;
-    state.phase = 'waiting';
-    state.minPlayers = settings.minPlayers;
-    state.roundId = '';
-    state.roundNumber = 0;
-    state.imageUrl = '';
-    state.phaseStartedAtMs = options.now();
-    state.phaseEndsAtMs = 0;
-    clearReveal(state);
-    state.tally.rounds = 0;
-    state.tally.humanVotes = 0;
-    state.tally.humanCorrectVotes = 0;
-    state.tally.aiCorrectRounds = 0;
+    initRoomState(options.state, options.settings.minPlayers, options.now());
     this.#prepareNextFace();
   }
 
@@ -196,14 +185,7 @@ export class RoundCycle {
 
     // The image becomes fetchable in the same tick as its URL reaches the state.
     images.add(face.imageId, face.jpeg);
-    clearReveal(state);
-    for (const player of state.players.values()) clearRoundFields(player);
-    state.roundId = roundId;
-    state.roundNumber += 1;
-    state.imageUrl = faceImagePath(face.imageId);
-    state.phase = 'voting';
-    state.phaseStartedAtMs = startedAtMs;
-    state.phaseEndsAtMs = deadlineMs;
+    showVoting(state, { roundId, imageUrl: faceImagePath(face.imageId), startedAtMs, deadlineMs });
 
     clock.setTimeout(() => this.#closeVoting(), settings.votingMs);
     logger.info({ roundNumber: state.roundNumber }, 'voting opened');
@@ -227,24 +209,17 @@ export class RoundCycle {
       player.correct = scored.correct;
     }
 
-    const delta = tallyRound(
-      votes.map((vote) => vote.choice),
+    const choices = votes.map((vote) => vote.choice);
+    addToTally(state, tallyRound(choices, truth, verdict));
+    showReveal(state, {
       truth,
-      verdict,
-    );
-    state.tally.rounds += delta.rounds;
-    state.tally.humanVotes += delta.humanVotes;
-    state.tally.humanCorrectVotes += delta.humanCorrectVotes;
-    state.tally.aiCorrectRounds += delta.aiCorrectRounds;
-
-    state.reveal.truth = truth;
-    state.reveal.aiScore = aiScore;
-    state.reveal.aiVerdict = verdict;
-    state.reveal.realVotes = votes.filter((vote) => vote.choice === 'real').length;
-    state.reveal.fakeVotes = votes.filter((vote) => vote.choice === 'fake').length;
-    state.phase = 'reveal';
-    state.phaseStartedAtMs = endedAtMs;
-    state.phaseEndsAtMs = endedAtMs + settings.revealMs;
+      aiScore,
+      aiVerdict: verdict,
+      realVotes: choices.filter((choice) => choice === 'real').length,
+      fakeVotes: choices.filter((choice) => choice === 'fake').length,
+      startedAtMs: endedAtMs,
+      endsAtMs: endedAtMs + settings.revealMs,
+    });
 
     round.logger.info({ truth, aiScore, aiVerdict: verdict, votes: votes.length }, 'voting closed');
     this.#record(round, endedAtMs);
@@ -291,24 +266,11 @@ export class RoundCycle {
     if (this.#round !== undefined) images.delete(this.#round.face.imageId);
     this.#round = undefined;
     this.#votes.clear();
-    clearReveal(state);
-    for (const player of state.players.values()) clearRoundFields(player);
-    state.phase = 'waiting';
-    state.imageUrl = '';
-    state.phaseStartedAtMs = now();
-    state.phaseEndsAtMs = 0;
+    showWaiting(state, now());
     this.#options.logger.info('too few players connected; waiting for more');
   }
 }
 
 function reject(code: ErrorPayload['code'], message: string): VoteResult {
   return { rejected: { code, message } };
-}
-
-function clearReveal(state: GameState): void {
-  state.reveal.truth = '';
-  state.reveal.aiScore = 0;
-  state.reveal.aiVerdict = '';
-  state.reveal.realVotes = 0;
-  state.reveal.fakeVotes = 0;
 }
