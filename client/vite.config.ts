@@ -1,10 +1,17 @@
 import { defineConfig } from 'vite';
+import { DEV_PROXY_PREFIX } from './src/net/endpoint.ts';
 
 /** Game server the dev server forwards to; the production build is served by it directly. */
 const target = process.env.GAME_SERVER_URL ?? 'http://127.0.0.1:2567';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: import.meta.dirname,
+  define: {
+    // Decided by the command rather than NODE_ENV, which test runners set to "test" for builds.
+    'import.meta.env.VITE_SERVER_PREFIX': JSON.stringify(
+      command === 'serve' ? DEV_PROXY_PREFIX : '',
+    ),
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -13,14 +20,15 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      // The client adds this prefix in development (src/net/endpoint.ts), so matchmaking
-      // requests (/matchmake/...) and room websockets (/<processId>/<roomId>) share one route.
-      '/colyseus': {
+      // The dev client puts this prefix before every game server path, so matchmaking
+      // (/matchmake/...), room lookups (/rooms/...) and room websockets (/<processId>/<roomId>)
+      // all take one route.
+      [DEV_PROXY_PREFIX]: {
         target,
         ws: true,
-        rewrite: (path) => path.replace(/^\/colyseus/, ''),
+        rewrite: (path) => path.slice(DEV_PROXY_PREFIX.length),
       },
       '/faces': target,
     },
   },
-});
+}));

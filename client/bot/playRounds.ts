@@ -204,7 +204,10 @@ export async function* playRounds(options: PlayRoundsOptions): AsyncGenerator<Ro
   } catch (error) {
     throw toJoinError(error, options.url);
   }
-  logger.info({ roomId: room.roomId, sessionId: room.sessionId, name: options.name }, 'joined');
+  logger.info(
+    { roomId: room.roomId, sessionId: room.sessionId, playerName: options.name },
+    'joined',
+  );
 
   const results = new ResultChannel<RoundResult>();
   const onAbort = (): void => results.close();

@@ -34,11 +34,11 @@ const LANDSCAPE: Layout = {
 const PORTRAIT: Layout = {
   orientation: 'portrait',
   width: 450,
-  height: 800,
+  height: 880,
   face: { x: 65, y: 68, width: FACE_SIZE, height: FACE_SIZE },
   timer: { x: 65, y: 400, width: FACE_SIZE, height: 10 },
   panel: { x: 65, y: 424, width: FACE_SIZE, height: 156 },
-  scoreboard: { x: 25, y: 596, width: 400, height: 192 },
+  scoreboard: { x: 25, y: 596, width: 400, height: 272 },
 };
 
 /** Pick the layout whose shape best fits a viewport of `width` x `height` CSS pixels. */

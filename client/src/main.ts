@@ -11,7 +11,7 @@ import { COLORS, css } from './theme.ts';
 
 const JOIN_TIMEOUT_MS = 10_000;
 
-const serverUrl = gameServerUrl(window.location, import.meta.env.DEV);
+const serverUrl = gameServerUrl(window.location, import.meta.env.VITE_SERVER_PREFIX);
 const context: ConnectionContext = {
   client: new Client(serverUrl),
   serverUrl,

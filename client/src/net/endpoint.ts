@@ -4,8 +4,11 @@
  */
 export const DEV_PROXY_PREFIX = '/colyseus';
 
-/** Game server URL for the Colyseus client, derived from the page's own location. */
-export function gameServerUrl(location: Location, dev: boolean): string {
+/**
+ * Game server URL for the Colyseus client: the page's own origin, plus `prefix` (the dev
+ * proxy's, or empty in a production build).
+ */
+export function gameServerUrl(location: Location, prefix: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${dev ? DEV_PROXY_PREFIX : ''}`;
+  return `${scheme}://${location.host}${prefix}`;
 }

@@ -127,7 +127,10 @@ export function toJoinError(error: unknown, serverUrl: string): JoinError {
 /** Find the id of the private room that `code` opens. */
 export async function findRoomByCode(client: Client, code: string): Promise<string> {
   const response = await client.http.get(roomByCodePath(parseRoomCode(code)));
-  const body = response.data as RoomByCodeResponse;
+  const body = response.data as Partial<RoomByCodeResponse> | null;
+  if (typeof body?.roomId !== 'string' || body.roomId === '') {
+    throw new JoinError('rejected', 'the room lookup returned no room id; is this a game server?');
+  }
   return body.roomId;
 }
 

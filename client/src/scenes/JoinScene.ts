@@ -41,7 +41,10 @@ export class JoinScene extends Phaser.Scene {
     form.className = 'join-form';
     form.innerHTML = FORM_HTML;
     this.#form = form;
-    this.#dom = this.add.dom(this.scale.width / 2, this.scale.height / 2, form);
+    // Phaser sets `display` on the element it positions, so the flex form sits in a wrapper.
+    const wrapper = document.createElement('div');
+    wrapper.append(form);
+    this.#dom = this.add.dom(this.scale.width / 2, this.scale.height / 2, wrapper);
     this.scale.on(Phaser.Scale.Events.RESIZE, this.#center, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.#center, this);

@@ -18,6 +18,7 @@ export interface ButtonOptions {
 export class Button extends Phaser.GameObjects.Container {
   readonly #background: Phaser.GameObjects.Rectangle;
   readonly #label: Phaser.GameObjects.Text;
+  readonly #hint: Phaser.GameObjects.Text | null = null;
   readonly #color: number;
   #selected = false;
   #enabled = true;
@@ -36,7 +37,8 @@ export class Button extends Phaser.GameObjects.Container {
     this.#label.setOrigin(0.5);
     this.add([this.#background, this.#label]);
     if (options.hint !== undefined) {
-      this.add(scene.add.text(0, 16, options.hint, textStyle(12, COLORS.muted)).setOrigin(0.5));
+      this.#hint = scene.add.text(0, 16, options.hint, textStyle(12, COLORS.muted)).setOrigin(0.5);
+      this.add(this.#hint);
     }
 
     this.#background.on('pointerdown', () => {
@@ -76,6 +78,7 @@ export class Button extends Phaser.GameObjects.Container {
       active ? 1 : 0.7,
     );
     this.#label.setColor(css(this.#selected ? COLORS.background : this.#color));
+    this.#hint?.setColor(css(this.#selected ? COLORS.background : COLORS.muted));
     this.setAlpha(this.#enabled ? 1 : 0.45);
   }
 }

@@ -12,6 +12,19 @@ export interface RevealTexts {
 }
 
 const GAUGE_HEIGHT = 14;
+/** Colour bands the gauge is drawn with; enough that the shading looks continuous. */
+const GAUGE_STEPS = 40;
+
+/** Blend two 0xRRGGBB colours: `t` = 0 gives `from`, 1 gives `to`. */
+function mixColors(from: number, to: number, t: number): number {
+  let mixed = 0;
+  for (const shift of [16, 8, 0]) {
+    const a = (from >> shift) & 0xff;
+    const b = (to >> shift) & 0xff;
+    mixed |= Math.round(a + (b - a) * t) << shift;
+  }
+  return mixed;
+}
 
 function upper(label: Label): string {
   return label.toUpperCase();
@@ -100,10 +113,16 @@ export class RevealView {
     const width = this.#rect.width;
     const top = 26;
     const gauge = this.#gauge.clear();
-    // Red on the fake side fading to green on the real side, like the score itself.
-    gauge.fillGradientStyle(COLORS.fake, COLORS.real, COLORS.fake, COLORS.real, 0.55);
-    gauge.fillRoundedRect(0, top, width, GAUGE_HEIGHT, GAUGE_HEIGHT / 2);
-    gauge.lineStyle(2, COLORS.muted, 0.6).lineBetween(width / 2, top - 3, width / 2, top + 17);
+    // Red on the fake side shading into green on the real side, like the score itself, and
+    // toned towards the panel colour so the white-ringed marker stands out.
+    for (let step = 0; step < GAUGE_STEPS; step += 1) {
+      const hue = mixColors(COLORS.fake, COLORS.real, step / (GAUGE_STEPS - 1));
+      const x = Math.floor((width * step) / GAUGE_STEPS);
+      const nextX = Math.floor((width * (step + 1)) / GAUGE_STEPS);
+      gauge.fillStyle(mixColors(hue, COLORS.panel, 0.35), 1);
+      gauge.fillRect(x, top, nextX - x, GAUGE_HEIGHT);
+    }
+    gauge.lineStyle(2, COLORS.text, 0.5).lineBetween(width / 2, top - 4, width / 2, top + 18);
     const x = Phaser.Math.Clamp(score, 0, 1) * width;
     gauge.fillStyle(markerColor, 1).lineStyle(3, COLORS.text, 1);
     gauge.fillCircle(x, top + GAUGE_HEIGHT / 2, 10).strokeCircle(x, top + GAUGE_HEIGHT / 2, 10);

@@ -1,38 +1,12 @@
 import type Phaser from 'phaser';
-import type { GameSnapshot, PlayerSnapshot, TallySnapshot } from '../game/snapshot.ts';
+import type { GameSnapshot, PlayerSnapshot } from '../game/snapshot.ts';
 import type { Rect } from '../layout.ts';
 import { COLORS, textStyle } from '../theme.ts';
+import { TallyView } from './TallyView.ts';
 
 const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 40;
-const TALLY_HEIGHT = 64;
-
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`;
-}
-
-/** One line comparing the players' hit rate with the AI's, e.g. for the debug hook. */
-export function describeTally(tally: TallySnapshot): string {
-  const humans = percent(tally.humanCorrectVotes, tally.humanVotes);
-  const ai = percent(tally.aiCorrectRounds, tally.rounds);
-  return (
-    `Humans ${humans} (${tally.humanCorrectVotes}/${tally.humanVotes} votes)` +
-    ` vs AI ${ai} (${tally.aiCorrectRounds}/${tally.rounds} rounds)`
-  );
-}
-
-/** Who leads, comparing hit rates; players have cast no votes before the first reveal. */
-function describeLeader(tally: TallySnapshot): string {
-  if (tally.rounds === 0 || tally.humanVotes === 0) {
-    return 'No rounds finished yet';
-  }
-  const humans = tally.humanCorrectVotes / tally.humanVotes;
-  const ai = tally.aiCorrectRounds / tally.rounds;
-  if (humans === ai) {
-    return 'Humans and AI are tied';
-  }
-  return humans > ai ? 'Humans are ahead of the AI' : 'The AI is ahead of the humans';
-}
+const TALLY_HEIGHT = 96;
 
 function voteMark(player: PlayerSnapshot, snapshot: GameSnapshot): { text: string; color: number } {
   if (snapshot.phase === 'voting') {
@@ -57,8 +31,8 @@ export class Scoreboard {
   readonly #background: Phaser.GameObjects.Rectangle;
   readonly #title: Phaser.GameObjects.Text;
   readonly #rows: Phaser.GameObjects.Container;
-  readonly #tallyTitle: Phaser.GameObjects.Text;
-  readonly #tally: Phaser.GameObjects.Text;
+  readonly #tally: TallyView;
+  readonly #divider: Phaser.GameObjects.Rectangle;
   #rect: Rect;
 
   constructor(scene: Phaser.Scene, rect: Rect) {
@@ -67,8 +41,8 @@ export class Scoreboard {
     this.#background = scene.add.rectangle(0, 0, 1, 1, COLORS.panel).setOrigin(0).setRounded(14);
     this.#title = scene.add.text(0, 0, 'Players', textStyle(18, COLORS.text, 'bold'));
     this.#rows = scene.add.container(0, 0);
-    this.#tallyTitle = scene.add.text(0, 0, '', textStyle(15, COLORS.selected, 'bold'));
-    this.#tally = scene.add.text(0, 0, '', textStyle(13, COLORS.muted));
+    this.#tally = new TallyView(scene, this.#tallyRect(rect));
+    this.#divider = scene.add.rectangle(0, 0, 1, 1, COLORS.panelBorder).setOrigin(0);
     this.layout(rect);
   }
 
@@ -78,12 +52,17 @@ export class Scoreboard {
     this.#background.setStrokeStyle(1, COLORS.panelBorder);
     this.#title.setPosition(rect.x + 16, rect.y + 12);
     this.#rows.setPosition(rect.x + 16, rect.y + HEADER_HEIGHT);
-    this.#tallyTitle.setPosition(rect.x + 16, rect.y + rect.height - TALLY_HEIGHT + 8);
-    this.#tally.setPosition(rect.x + 16, rect.y + rect.height - TALLY_HEIGHT + 32);
-    this.#tally.setWordWrapWidth(rect.width - 32);
+    this.#tally.layout(this.#tallyRect(rect));
+    const dividerY = rect.y + rect.height - TALLY_HEIGHT;
+    this.#divider.setPosition(rect.x + 16, dividerY).setSize(rect.width - 32, 1);
   }
 
-  /** Redraw from `snapshot`; returns the tally line. */
+  #tallyRect(rect: Rect): Rect {
+    const top = rect.y + rect.height - TALLY_HEIGHT;
+    return { x: rect.x + 16, y: top + 10, width: rect.width - 32, height: TALLY_HEIGHT - 20 };
+  }
+
+  /** Redraw from `snapshot`; returns the tally's one-line summary. */
   update(snapshot: GameSnapshot, mySessionId: string): string {
     const capacity = Math.max(
       1,
@@ -100,10 +79,7 @@ export class Scoreboard {
     this.#rows.removeAll(true);
     shown.forEach((player, index) => this.#addRow(player, snapshot, mySessionId, index));
 
-    this.#tallyTitle.setText(describeLeader(snapshot.tally));
-    const tally = describeTally(snapshot.tally);
-    this.#tally.setText(tally);
-    return tally;
+    return this.#tally.update(snapshot.tally);
   }
 
   #addRow(player: PlayerSnapshot, snapshot: GameSnapshot, mySessionId: string, index: number) {

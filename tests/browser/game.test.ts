@@ -1,0 +1,198 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserGame, type BrowserGame } from './gameServer.ts';
+import { CHROMIUM_ARGS, joinFromForm, openGame, waitForOpenVoting, waitForView } from './page.ts';
+
+const ARTIFACTS_DIR = fileURLToPath(new URL('../artifacts', import.meta.url));
+/** The face's place on an 800x600 page, where the canvas is drawn at scale 1. */
+const FACE_CLIP = { x: 48, y: 72, width: 320, height: 320 };
+const FACE_SCALE = 5;
+
+interface BlockStats {
+  /** Share of 5x5 blocks whose pixels all have the same colour. */
+  uniformShare: number;
+  /** Distinct block colours, which tells a real face from a flat one. */
+  distinctColors: number;
+}
+
+/**
+ * Measure the 5x5 blocks of the face. Nearest-neighbour scaling makes each source pixel one
+ * uniform block, where smoothing would blend neighbours across block edges.
+ */
+async function measureBlocks(png: Buffer): Promise<BlockStats> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let uniform = 0;
+  let blocks = 0;
+  const colors = new Set<number>();
+  for (let blockY = 0; blockY < info.height; blockY += FACE_SCALE) {
+    for (let blockX = 0; blockX < info.width; blockX += FACE_SCALE) {
+      const first = (blockY * info.width + blockX) * 3;
+      let same = true;
+      for (let y = blockY; y < blockY + FACE_SCALE && same; y += 1) {
+        for (let x = blockX; x < blockX + FACE_SCALE && same; x += 1) {
+          const offset = (y * info.width + x) * 3;
+          for (let channel = 0; channel < 3; channel += 1) {
+            same &&= Math.abs((data[offset + channel] ?? 0) - (data[first + channel] ?? 0)) <= 2;
+          }
+        }
+      }
+      blocks += 1;
+      uniform += same ? 1 : 0;
+      colors.add(
+        ((data[first] ?? 0) << 16) | ((data[first + 1] ?? 0) << 8) | (data[first + 2] ?? 0),
+      );
+    }
+  }
+  return { uniformShare: uniform / blocks, distinctColors: colors.size };
+}
+
+async function voteAndReachReveal(page: Page, key: 'r' | 'f') {
+  const voting = await waitForOpenVoting(page);
+  const roundId = voting.snapshot?.roundId ?? '';
+  await page.keyboard.press(key);
+  const voted = await waitForView(
+    page,
+    (view) => view.texts.vote?.startsWith('You voted') === true,
+    'the accepted vote',
+  );
+  const revealed = await waitForView(
+    page,
+    (view) =>
+      view.snapshot?.phase === 'reveal' &&
+      view.snapshot.roundId === roundId &&
+      view.texts.truth !== undefined,
+    'the reveal of the voted round',
+  );
+  return { roundId, voting, voted, revealed };
+}
+
+describe('browser client', () => {
+  let game: BrowserGame;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    game = await startBrowserGame();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await game?.close();
+  });
+
+  it('plays a round to the reveal', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Ada', 'public');
+
+    const voting = await waitForOpenVoting(page);
+    const blocks = await measureBlocks(await page.screenshot({ clip: FACE_CLIP }));
+    // The first rounds show real faces (see startBrowserGame), which have detail to blur.
+    expect(blocks.distinctColors).toBeGreaterThan(500);
+    expect(blocks.uniformShare).toBeGreaterThan(0.97);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'voting.png') });
+
+    const { roundId, voted, revealed } = await voteAndReachReveal(page, 'r');
+    expect(roundId).toBe(voting.snapshot?.roundId);
+    expect(voted.texts.vote).toBe('You voted REAL. You can change it until time runs out.');
+
+    const reveal = revealed.snapshot?.reveal;
+    expect(reveal).not.toBeNull();
+    expect(revealed.texts.truth).toBe(reveal?.truth.toUpperCase());
+    expect(revealed.texts.aiScore).toMatch(
+      /^AI score [01]\.\d\d: says (REAL|FAKE), (right|wrong)$/,
+    );
+    expect(revealed.texts.aiScore).toContain(`AI score ${reveal?.aiScore.toFixed(2)}`);
+    expect(revealed.texts.split).toMatch(/^Players: [1-9]\d* real, \d+ fake$/);
+    const verdict = reveal?.truth === 'real' ? 'correct!' : 'fooled!';
+    expect(revealed.texts.result).toBe(`You said REAL: ${verdict}`);
+    expect(revealed.faceTexture).toBe(`face:${roundId}`);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reveal.png') });
+    await page.context().close();
+  });
+
+  it('keeps name and score across a refresh', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Grace', 'public');
+    const { revealed } = await voteAndReachReveal(page, 'f');
+    const before = revealed.snapshot?.players.find((player) => player.name === 'Grace');
+
+    await page.reload();
+    const after = await waitForView(
+      page,
+      (view) => view.scene === 'game' && view.snapshot !== null,
+      'the game screen after the refresh',
+    );
+    const graces = after.snapshot?.players.filter((player) => player.name === 'Grace') ?? [];
+    expect(graces).toHaveLength(1);
+    expect(graces[0]?.score).toBe(before?.score);
+    expect(graces[0]?.connected).toBe(true);
+    await page.context().close();
+  });
+
+  it('joins a private room by its code', async () => {
+    const host = await openGame(browser, game.baseUrl);
+    await joinFromForm(host, 'Host', 'create');
+    const hosting = await waitForView(
+      host,
+      (view) => (view.snapshot?.roomCode ?? '') !== '',
+      'the private room code',
+    );
+    const code = hosting.snapshot?.roomCode ?? '';
+    expect(hosting.texts.roomCode).toBe(`Room ${code}`);
+
+    const guest = await openGame(browser, game.baseUrl);
+    await joinFromForm(guest, 'Guest', 'code', code.toLowerCase());
+    const joined = await waitForView(
+      guest,
+      (view) => view.snapshot?.players.length === 2,
+      'both players in the private room',
+    );
+    expect(joined.snapshot?.roomCode).toBe(code);
+    expect(joined.snapshot?.players.map((player) => player.name).sort()).toEqual(['Guest', 'Host']);
+    await host.context().close();
+    await guest.context().close();
+  });
+
+  it('rejects an unknown room code', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Lost', 'code', 'ZZZZZ');
+    const view = await waitForView(
+      page,
+      (current) => (current.texts.joinMessage ?? '').startsWith('No room has the code'),
+      'the unknown-code message',
+    );
+    expect(view.scene).toBe('join');
+    expect(await page.textContent('.join-form .message')).toBe(view.texts.joinMessage);
+    await page.context().close();
+  });
+
+  it('rejects an invalid name', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, '<script>', 'public');
+    const view = await waitForView(
+      page,
+      (current) => current.texts.joinMessage?.startsWith('name may contain') === true,
+      'the invalid-name message',
+    );
+    expect(view.scene).toBe('join');
+    await page.context().close();
+  });
+
+  it('fits the reveal on a phone screen', async () => {
+    const page = await openGame(browser, game.baseUrl, { width: 390, height: 844 });
+    await joinFromForm(page, 'Pocket', 'public');
+    const { revealed } = await voteAndReachReveal(page, 'r');
+    expect(revealed.texts.truth).toMatch(/^(REAL|FAKE)$/);
+    const canvas = await page.locator('canvas').boundingBox();
+    expect(canvas?.width).toBeLessThanOrEqual(390);
+    expect(canvas?.height).toBeLessThanOrEqual(844);
+    expect(canvas?.height ?? 0).toBeGreaterThan(canvas?.width ?? 0);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reveal-phone.png') });
+    await page.context().close();
+  });
+});
