@@ -60,6 +60,9 @@ export interface GameServer {
 /**
  * Builds the game server: Express routes and the Colyseus WebSocket transport on one HTTP
  * server, the game room, the fake pool and the round store.
+ *
+ * NOTE: Colyseus keeps one matchmaker per process and `close()` shuts it down for good, so a
+ * process can run one game server. Tests get one per test file, which vitest isolates.
  */
 export async function createGameServer(
   config: Config,

@@ -102,7 +102,7 @@ export interface ErrorPayload {
   message: string;
 }
 
-/** Path of a round's face: `/faces/<imageId>.jpg`, served as `image/jpeg` with `no-store`. */
+/** Builds the path of a round's face, `/faces/<imageId>.jpg`, served as `image/jpeg`, `no-store`. */
 export function faceImagePath(imageId: string): string {
   return `/faces/${imageId}.jpg`;
 }
