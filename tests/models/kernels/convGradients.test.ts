@@ -88,8 +88,13 @@ async function convGradients(
     ),
     outputShape,
   );
-  const gradients = tf.grads((input: tf.Tensor4D, filter: tf.Tensor4D) =>
-    tf.sum(tf.mul(tf.conv2d(input, filter, testCase.strides, testCase.pad), outputWeights)),
+  const gradients = tf.grads((input, filter) =>
+    tf.sum(
+      tf.mul(
+        tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, testCase.strides, testCase.pad),
+        outputWeights,
+      ),
+    ),
   );
   const [dx, dw] = gradients([x, w]);
   const result = {
@@ -161,8 +166,8 @@ describe('wasm conv2d gradient kernels', () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
     const w = tf.randomNormal([4, 4, 3, 5], 0, 1, 'float32', 2) as tf.Tensor4D;
-    const gradients = tf.grads((input: tf.Tensor4D, filter: tf.Tensor4D) =>
-      tf.sum(tf.conv2d(input, filter, 2, 'same')),
+    const gradients = tf.grads((input, filter) =>
+      tf.sum(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, 2, 'same')),
     );
     tf.dispose(gradients([x, w]));
     const tensors = tf.memory().numTensors;

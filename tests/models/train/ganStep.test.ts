@@ -60,15 +60,14 @@ describe('trainGanStep', () => {
   });
 
   it('changes every trainable weight of both models', async () => {
-    const generatorBefore = models.generator.trainableWeights.map((w) => w.read().dataSync());
-    const discriminatorBefore = models.discriminator.trainableWeights.map((w) =>
-      w.read().dataSync(),
-    );
+    const values = (model: tf.LayersModel) =>
+      model.trainableWeights.map((weight) => weight.read().dataSync() as Float32Array);
+    const generatorBefore = values(models.generator);
+    const discriminatorBefore = values(models.discriminator);
     await trainGanStep(models, optimizers, real, latent, latent);
-    const unchanged = (model: tf.LayersModel, before: ArrayLike<number>[]) =>
-      model.trainableWeights.filter((w, i) =>
-        tf.util.arraysEqual(w.read().dataSync(), before[i] ?? []),
-      ).length;
+    const unchanged = (model: tf.LayersModel, before: Float32Array[]) =>
+      values(model).filter((after, index) => tf.util.arraysEqual(after, before[index] ?? []))
+        .length;
     expect(unchanged(models.generator, generatorBefore)).toBe(0);
     expect(unchanged(models.discriminator, discriminatorBefore)).toBe(0);
   });
