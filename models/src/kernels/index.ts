@@ -23,8 +23,8 @@ function trainingKernelConfigs(): KernelConfig[] {
 
 /**
  * Registers the gradient kernels that training needs on the wasm backend of tfjs 4.22, which
- * has no Conv2DBackpropFilter and runs Conv2DBackpropInput as a scalar loop. Both are rebuilt
- * from its XNNPACK Conv2D. Calling it again does nothing.
+ * has no Conv2DBackpropFilter and whose Conv2DBackpropInput is 2-6x slower than the composite
+ * (models/bin/bench-train.ts). Both are rebuilt from its XNNPACK Conv2D. Calling it again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of trainingKernelConfigs()) {

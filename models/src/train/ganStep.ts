@@ -25,7 +25,7 @@ export interface StepMetrics {
   dFakeAcc: number;
 }
 
-/** Creates Adam as in the DCGAN paper (Radford et al., 2015): learning rate 2e-4, beta1 0.5. */
+/** Creates Adam with the usual DCGAN settings: learning rate 2e-4, beta1 0.5. */
 export function createDcganOptimizer(): tf.AdamOptimizer {
   return tf.train.adam(2e-4, 0.5, 0.999, 1e-7);
 }
@@ -78,7 +78,7 @@ interface DiscriminatorScalars {
 
 /**
  * Updates the discriminator on a real batch and a batch of fakes drawn from `latent`, in two
- * forward passes so that BatchNorm sees one kind at a time. The generator runs in training
+ * forward passes so that BatchNorm normalizes one kind at a time. The generator runs in training
  * mode, as in its own update, but none of its weights change.
  */
 export function discriminatorStep(

@@ -15,7 +15,7 @@ export const TRAINING_STATE_VERSION = 1;
 const STATE_FILE = 'training-state.json';
 const OPTIMIZER_FILE = 'optimizers.bin';
 
-/** Where a run is, beyond the weights: enough to continue it exactly. */
+/** Position of a run beyond its weights, enough to continue it exactly. */
 export interface TrainingProgress {
   /** Completed GAN steps since the start of the run. */
   step: number;
@@ -197,7 +197,11 @@ function parseState(path: string, value: unknown): TrainingStateFile {
     ) &&
     typeof progress.elapsedMs === 'number';
   if (!valid) {
-    throw new CheckpointError('corrupt', path, `${path} is not a valid training state file`);
+    throw new CheckpointError(
+      'corrupt',
+      path,
+      `${path} is not a valid training state file; start a new --run-dir`,
+    );
   }
   if (state.version !== TRAINING_STATE_VERSION) {
     throw new CheckpointError(

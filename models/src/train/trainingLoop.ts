@@ -34,7 +34,7 @@ export interface TrainingOptions {
   runDir: string;
   epochs: number;
   batchSize: number;
-  /** Seeds the model weights' run identity, batch order and latent vectors. */
+  /** Seed of the initial weights, the batch order, the latent vectors and the sample grid. */
   seed: string;
   /** Seed of the held-out split, the same rule the game uses. */
   holdoutSeed: string;

@@ -25,7 +25,7 @@ export interface TrainingWorker {
 
 /**
  * Runs training in a worker thread, off the caller's event loop. The worker loads TypeScript
- * through tsx, so it works the same under tsx, vitest and a plain Node.js parent.
+ * through tsx, so it runs the same under the tsx CLI and under vitest.
  */
 export function startTrainingWorker(
   options: TrainingOptions,
