@@ -113,6 +113,24 @@ describe('startTrainingWorker', () => {
     expect(lines.map((line) => (JSON.parse(line) as { epoch: number }).epoch)).toEqual([1, 2]);
   });
 
+  it('checkpoints and stops when asked', async () => {
+    const stopDir = join(root, 'stopped-run');
+    const events: TrainingEvent[] = [];
+    const worker = startTrainingWorker(options(stopDir, { epochs: 50 }), (event) => {
+      events.push(event);
+      if (event.type === 'step' && event.record.step === 1) {
+        worker.stop();
+      }
+    });
+    await worker.done;
+    const finished = events.at(-1);
+    expect(finished).toMatchObject({ type: 'finished', stopped: true });
+    const state = JSON.parse(
+      await readFile(join(stopDir, 'checkpoint', 'training-state.json'), 'utf8'),
+    ) as { progress: { step: number } };
+    expect(finished).toMatchObject({ step: state.progress.step });
+  });
+
   it('rejects a missing data folder with its code', async () => {
     const missing = options(join(root, 'missing-run'), { dataDir: join(root, 'no-such-dir') });
     await expect(train(missing)).rejects.toMatchObject({
