@@ -1,4 +1,4 @@
-import { Client } from '@colyseus/sdk';
+import { Client, CloseCode } from '@colyseus/sdk';
 import {
   ClientMessage,
   ServerMessage,
@@ -12,6 +12,7 @@ import { snapshotState, type GameSnapshot } from '../src/game/snapshot.ts';
 import {
   joinGame,
   joinWithTimeout,
+  leaveRoom,
   toJoinError,
   type GameRoom,
   type JoinRequest,
@@ -64,6 +65,8 @@ export class BotError extends Error {
     super(message);
   }
 }
+
+const RECONNECT_MAX_DELAY_MS = 1000;
 
 const silentLogger: BotLogger = { debug() {}, info() {}, warn() {} };
 
@@ -179,9 +182,19 @@ function watchRounds(
   room.onDrop((code) => logger.warn({ code }, 'connection dropped; reconnecting'));
   room.onReconnect(() => logger.info({ roomId: room.roomId }, 'reconnected'));
   room.onLeave((code, reason) => {
-    const detail = reason === undefined || reason === '' ? '' : `: ${reason}`;
-    results.fail(new BotError('connectionLost', `left the room (close code ${code})${detail}`));
+    results.fail(new BotError('connectionLost', `lost the room: ${describeClose(code, reason)}`));
   });
+}
+
+/** Explain a WebSocket close code the way an operator reads it. */
+function describeClose(code: number, reason: string | undefined): string {
+  const known: Record<number, string> = {
+    [CloseCode.SERVER_SHUTDOWN]: 'the server shut down',
+    [CloseCode.WITH_ERROR]: 'the room closed with an error',
+    [CloseCode.FAILED_TO_RECONNECT]: 'reconnecting failed',
+  };
+  const detail = known[code] ?? (reason === undefined || reason === '' ? 'closed' : reason);
+  return `${detail} (close code ${code})`;
 }
 
 /**
@@ -209,6 +222,11 @@ export async function* playRounds(options: PlayRoundsOptions): AsyncGenerator<Ro
     'joined',
   );
 
+  // The SDK retries a dropped connection 15 times, waiting up to 5 s each. A bot should give up
+  // within about its join timeout instead, so a dead server fails the run in reasonable time.
+  room.reconnection.maxDelay = RECONNECT_MAX_DELAY_MS;
+  room.reconnection.maxRetries = Math.max(1, Math.ceil(options.timeoutMs / RECONNECT_MAX_DELAY_MS));
+
   const results = new ResultChannel<RoundResult>();
   const onAbort = (): void => results.close();
   options.signal?.addEventListener('abort', onAbort);
@@ -228,7 +246,7 @@ export async function* playRounds(options: PlayRoundsOptions): AsyncGenerator<Ro
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     room.onLeave.clear();
-    await room.leave(true).catch(() => undefined);
+    await leaveRoom(room);
     logger.info({ roomId: room.roomId }, 'left');
   }
 }

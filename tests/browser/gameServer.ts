@@ -25,6 +25,8 @@ export interface BrowserGameOptions {
   faceCount?: number;
   /** Rounds at the start that show real faces, before real and fake alternate. */
   realRoundsFirst?: number;
+  /** Build and serve the client; tests that only use the bot can skip the build. */
+  serveClient?: boolean;
 }
 
 /**
@@ -91,13 +93,15 @@ async function copySomeFaces(dir: string, count: number): Promise<void> {
 
 /**
  * Start the real game server on a free loopback port, serving a fresh client build, with a few
- * dataset faces, fresh models, a temporary data folder and short phases.
+ * dataset faces, fresh (untrained) models, a temporary data folder and short phases.
  */
 export async function startBrowserGame(options: BrowserGameOptions = {}): Promise<BrowserGame> {
   await selectBackend('wasm');
   const root = await mkdtemp(path.join(tmpdir(), 'real-or-fake-browser-'));
   const clientDistDir = path.join(root, 'dist');
-  await buildClient(clientDistDir);
+  if (options.serveClient ?? true) {
+    await buildClient(clientDistDir);
+  }
   const facesDir = path.join(root, 'faces');
   await copySomeFaces(facesDir, options.faceCount ?? 8);
 

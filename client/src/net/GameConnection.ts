@@ -10,7 +10,14 @@ import {
 } from '@real-or-fake/shared';
 import { snapshotState, type GameSnapshot } from '../game/snapshot.ts';
 import { Emitter } from './emitter.ts';
-import { JoinError, joinGame, joinWithTimeout, rejoinGame, toJoinError } from './joinGame.ts';
+import {
+  JoinError,
+  joinGame,
+  joinWithTimeout,
+  leaveRoom,
+  rejoinGame,
+  toJoinError,
+} from './joinGame.ts';
 import type { GameRoom, JoinRequest } from './joinGame.ts';
 import type { SavedSession, SessionStore } from './savedSession.ts';
 import { ServerClock } from './serverClock.ts';
@@ -155,7 +162,7 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     this.#left = true;
     this.#context.store.clear();
     this.clear();
-    await this.#room.leave(true).catch(() => undefined);
+    await leaveRoom(this.#room);
   }
 
   #save(): void {

@@ -173,7 +173,7 @@ export async function joinWithTimeout(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   void joining.then(
-    (room) => (timedOut ? room.leave() : undefined),
+    (room) => (timedOut ? leaveRoom(room) : undefined),
     () => undefined,
   );
   const timeout = new Promise<never>((_, reject) => {
@@ -185,6 +185,26 @@ export async function joinWithTimeout(
   });
   try {
     return await Promise.race([joining, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long a consented leave waits for the server to confirm before giving up. */
+const LEAVE_TIMEOUT_MS = 2000;
+
+/**
+ * Leave `room` on purpose. The SDK's `leave()` waits for a close that never comes when the
+ * connection is already closed, so a closed room is skipped and the wait is bounded.
+ */
+export async function leaveRoom(room: GameRoom): Promise<void> {
+  if (!room.connection.isOpen) {
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_TIMEOUT_MS)));
+  try {
+    await Promise.race([room.leave(true).then(() => undefined), timeout]);
   } finally {
     clearTimeout(timer);
   }
