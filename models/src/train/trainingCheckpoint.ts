@@ -161,6 +161,14 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Checks whether `runDir` has a checkpoint that a new run would overwrite. */
+export async function hasTrainingCheckpoint(runDir: string): Promise<boolean> {
+  return (
+    (await exists(join(runDir, 'checkpoint', STATE_FILE))) ||
+    (await exists(join(runDir, 'checkpoint.old', STATE_FILE)))
+  );
+}
+
 /** Returns the checkpoint folder to resume from: the current one, or the previous one when a
  * crash happened between the two renames of a save. */
 export async function findTrainingCheckpoint(runDir: string): Promise<string> {

@@ -23,6 +23,7 @@ import { SeededRandom } from './random.ts';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid.ts';
 import {
   findTrainingCheckpoint,
+  hasTrainingCheckpoint,
   loadTrainingCheckpoint,
   saveTrainingCheckpoint,
   type RunIdentity,
@@ -63,6 +64,13 @@ async function startOrResume(
   emit: (event: TrainingEvent) => void,
 ): Promise<Session> {
   if (!options.resume) {
+    if (await hasTrainingCheckpoint(options.runDir)) {
+      throw new TrainingSetupError(
+        'run-exists',
+        `${options.runDir} already contains a training checkpoint; pass --resume to continue ` +
+          'that run or choose another --run-dir',
+      );
+    }
     const progress: TrainingProgress = {
       step: 0,
       epoch: 0,
@@ -102,11 +110,13 @@ async function startOrResume(
   return { models: loaded.models, optimizers: loaded.optimizers, progress: loaded.progress };
 }
 
+export type TrainingSetupErrorCode = 'run-exists' | 'resume-mismatch' | 'too-few-faces';
+
 export class TrainingSetupError extends Error {
   override readonly name = 'TrainingSetupError';
-  readonly code: 'resume-mismatch' | 'too-few-faces';
+  readonly code: TrainingSetupErrorCode;
 
-  constructor(code: 'resume-mismatch' | 'too-few-faces', message: string) {
+  constructor(code: TrainingSetupErrorCode, message: string) {
     super(message);
     this.code = code;
   }

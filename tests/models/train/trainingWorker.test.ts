@@ -139,6 +139,12 @@ describe('startTrainingWorker', () => {
     });
   });
 
+  it('rejects a new run over an existing checkpoint', async () => {
+    const lossesBefore = await readFile(join(runDir(), 'losses.jsonl'), 'utf8');
+    await expect(train(options(runDir()))).rejects.toMatchObject({ code: 'run-exists' });
+    expect(await readFile(join(runDir(), 'losses.jsonl'), 'utf8')).toBe(lossesBefore);
+  });
+
   it('rejects resuming with another batch size', async () => {
     const changed = options(runDir(), { epochs: 3, resume: true, batchSize: 2 });
     await expect(train(changed)).rejects.toMatchObject({ code: 'resume-mismatch' });
