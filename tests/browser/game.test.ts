@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlayerSnapshot } from '../../client/src/game/snapshot.ts';
 import { startBrowserGame, type BrowserGame } from './gameServer.ts';
 import { CHROMIUM_ARGS, joinFromForm, openGame, waitForOpenVoting, waitForView } from './page.ts';
 
@@ -118,8 +119,14 @@ describe('browser client', () => {
   it('keeps name and score across a refresh', async () => {
     const page = await openGame(browser, game.baseUrl);
     await joinFromForm(page, 'Grace', 'public');
-    const { revealed } = await voteAndReachReveal(page, 'f');
-    const before = revealed.snapshot?.players.find((player) => player.name === 'Grace');
+    // Play until Grace has scored, so the refresh has a score to lose. Real and fake faces
+    // alternate after the first rounds (see startBrowserGame), so a REAL vote soon scores.
+    let before: PlayerSnapshot | undefined;
+    for (let round = 0; round < 4 && (before?.score ?? 0) === 0; round += 1) {
+      const { revealed } = await voteAndReachReveal(page, 'r');
+      before = revealed.snapshot?.players.find((player) => player.name === 'Grace');
+    }
+    expect(before?.score).toBeGreaterThan(0);
 
     await page.reload();
     const after = await waitForView(
@@ -131,6 +138,32 @@ describe('browser client', () => {
     expect(graces).toHaveLength(1);
     expect(graces[0]?.score).toBe(before?.score);
     expect(graces[0]?.connected).toBe(true);
+    await page.context().close();
+  });
+
+  it('rejoins after the network drops', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Linus', 'public');
+    const before = await waitForView(page, (view) => view.snapshot !== null, 'the game screen');
+    const mine = (view: typeof before) =>
+      view.snapshot?.players.filter((player) => player.name === 'Linus') ?? [];
+
+    await page.context().setOffline(true);
+    const dropped = await waitForView(
+      page,
+      (view) => (view.texts.notice ?? '').startsWith('Connection lost. Reconnecting'),
+      'the connection-lost notice',
+    );
+    expect(dropped.texts.notice).toMatch(/\(attempt \d+\)…$/);
+
+    await page.context().setOffline(false);
+    const after = await waitForView(
+      page,
+      (view) => view.texts.notice === '' && view.texts.toast === 'Reconnected',
+      'the reconnection',
+    );
+    expect(mine(after)).toHaveLength(1);
+    expect(mine(after)[0]?.score).toBe(mine(before)[0]?.score);
     await page.context().close();
   });
 

@@ -24,7 +24,8 @@ import { ServerClock } from './serverClock.ts';
 
 export type ConnectionStatus =
   | { kind: 'connected' }
-  | { kind: 'reconnecting'; attempt: number; retryInMs: number; reason: string }
+  /** `retryInMs` is null while the SDK retries on its own schedule after a dropped socket. */
+  | { kind: 'reconnecting'; attempt: number; retryInMs: number | null; reason: string }
   /** Rejoining is impossible, e.g. the private room closed; the player must join again. */
   | { kind: 'closed'; reason: string };
 
@@ -200,7 +201,7 @@ export class GameConnection extends Emitter<ConnectionEvents> {
       this.emit('status', {
         kind: 'reconnecting',
         attempt: room.reconnection.retryCount + 1,
-        retryInMs: room.reconnection.delay,
+        retryInMs: null,
         reason: reason ?? 'connection dropped',
       });
     });

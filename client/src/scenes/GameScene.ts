@@ -196,13 +196,17 @@ export class GameScene extends Phaser.Scene {
     switch (status.kind) {
       case 'connected':
         topBar.setNotice(null);
-        this.#views.face.reset();
+        publishDebugText('notice', '');
         this.#views.toast.show('Reconnected', COLORS.real);
+        publishDebugText('toast', 'Reconnected');
         this.#rerender();
         break;
       case 'reconnecting': {
-        const seconds = Math.max(1, Math.round(status.retryInMs / 1000));
-        const message = `Connection lost. Reconnecting in ${seconds}s (attempt ${status.attempt})…`;
+        const when =
+          status.retryInMs === null
+            ? ''
+            : ` in ${Math.max(1, Math.round(status.retryInMs / 1000))}s`;
+        const message = `Connection lost. Reconnecting${when} (attempt ${status.attempt})…`;
         topBar.setNotice(message);
         publishDebugText('notice', message);
         break;
@@ -248,7 +252,7 @@ function describeWaiting(snapshot: GameSnapshot): string {
   const online = snapshot.players.filter((player) => player.connected).length;
   const lines = ['Waiting for players…'];
   if (snapshot.minPlayers > 1) {
-    lines.push(`${online} of ${snapshot.minPlayers} needed are here`);
+    lines.push(`${online} of ${snapshot.minPlayers} players here`);
   }
   if (snapshot.roomCode !== '') {
     lines.push('', `Share the room code ${snapshot.roomCode}`);

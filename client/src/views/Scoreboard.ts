@@ -22,6 +22,19 @@ function voteMark(player: PlayerSnapshot, snapshot: GameSnapshot): { text: strin
   return { text: '', color: COLORS.muted };
 }
 
+/** Set `text` to `name + suffix`, shortening the name with an ellipsis until it fits. */
+function fitText(
+  text: Phaser.GameObjects.Text,
+  name: string,
+  suffix: string,
+  maxWidth: number,
+): void {
+  text.setText(name + suffix);
+  for (let length = name.length - 1; text.width > maxWidth && length > 1; length -= 1) {
+    text.setText(`${name.slice(0, length)}…${suffix}`);
+  }
+}
+
 /**
  * Players sorted by score with their connection and vote status, plus the humans-versus-AI
  * tally. When the list is longer than the board, the local player still gets a row.
@@ -89,9 +102,11 @@ export class Scoreboard {
     const isMe = player.sessionId === mySessionId;
     const dot = scene.add.circle(6, y, 5, player.connected ? COLORS.real : COLORS.muted);
     const nameColor = player.connected ? COLORS.text : COLORS.muted;
-    const label = isMe ? `${player.name} (you)` : player.name;
-    const name = scene.add.text(20, y, label, textStyle(16, nameColor, isMe ? 'bold' : 'normal'));
+    const suffix = `${isMe ? ' (you)' : ''}${player.connected ? '' : ' · offline'}`;
+    const name = scene.add.text(20, y, '', textStyle(16, nameColor, isMe ? 'bold' : 'normal'));
     name.setOrigin(0, 0.5);
+    // The vote mark column starts 56 px left of the score and is up to about 70 px wide.
+    fitText(name, player.name, suffix, width - 56 - 70 - 20 - 8);
     const mark = voteMark(player, snapshot);
     const markText = scene.add.text(width - 56, y, mark.text, textStyle(14, mark.color));
     markText.setOrigin(1, 0.5);
@@ -102,9 +117,6 @@ export class Scoreboard {
       textStyle(18, COLORS.text, 'bold'),
     );
     score.setOrigin(1, 0.5);
-    if (!player.connected) {
-      name.setText(`${label} · offline`);
-    }
     this.#rows.add([dot, name, markText, score]);
   }
 }
