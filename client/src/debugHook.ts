@@ -1,8 +1,8 @@
 import type { GameSnapshot } from './game/snapshot.ts';
 
 /**
- * What the page shows, in words, for browser tests and for poking at the game from the
- * console. Read it as `window.__realOrFake`.
+ * Description in words of what the page shows, for browser tests and for inspecting the game
+ * from the console. Read it as `window.__realOrFake`.
  */
 export interface DebugView {
   scene: 'boot' | 'join' | 'game';

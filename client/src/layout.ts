@@ -5,7 +5,7 @@ export interface Rect {
   height: number;
 }
 
-/** Where each part of the game screen goes, in game pixels. */
+/** Positions of the parts of the game screen, in game pixels. */
 export interface Layout {
   orientation: 'landscape' | 'portrait';
   width: number;

@@ -37,7 +37,7 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-/** A loopback port that nothing listens on: bound once by this process, then released. */
+/** Find a loopback port that nothing listens on, by binding one and releasing it. */
 async function closedPort(): Promise<number> {
   const server = createServer();
   const port = await listen(server);
@@ -83,7 +83,7 @@ describe('bot command line', () => {
   });
 
   it('exits 1 when the server never answers', async () => {
-    // Accepts TCP connections and then says nothing, like a hung server.
+    // Accepts TCP connections and then sends nothing, like a hung server.
     const server = createServer((socket) => sockets.push(socket));
     servers.push(server);
     const url = `ws://127.0.0.1:${await listen(server)}`;

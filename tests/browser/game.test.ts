@@ -16,7 +16,7 @@ const FACE_SCALE = 5;
 interface BlockStats {
   /** Share of 5x5 blocks whose pixels all have the same colour. */
   uniformShare: number;
-  /** Distinct block colours, which tells a real face from a flat one. */
+  /** Distinct block colours; a real face has hundreds, a flat fake only a few. */
   distinctColors: number;
 }
 

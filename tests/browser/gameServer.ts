@@ -30,9 +30,9 @@ export interface BrowserGameOptions {
 }
 
 /**
- * A random source for the face source, which draws once to choose real (a draw at or above
- * fakeRatio, 0.5 by default) or fake, and once more to pick a real face. It makes the first
- * rounds real, so tests and screenshots see an actual face, and then alternates fake and real.
+ * Create a random source for the face source, which draws once to choose real (a draw at or
+ * above fakeRatio, 0.5 by default) or fake, and once more to pick a real face. It makes the
+ * first rounds real, so tests and screenshots see an actual face, then alternates fake and real.
  */
 function scriptedRandom(realRoundsFirst: number): () => number {
   const draws: number[] = [];

@@ -53,10 +53,10 @@ function retryDelayMs(attempt: number): number {
 }
 
 /**
- * Rejoin a saved seat: first by reconnection token, which keeps the session while the server
- * holds it, then by name in the same room, which the server treats as a takeover of the
- * disconnected player with that name. A public room that is gone is replaced by any public
- * room; a private room that is gone cannot be replaced.
+ * Rejoin a saved seat. The reconnection token comes first: it keeps the session while the
+ * server still keeps the seat open. Next is the player's name in the same room, which the
+ * server treats as a takeover of the disconnected player with that name. A public room that is
+ * gone is replaced by any public room, but a private room that is gone cannot be replaced.
  */
 async function rejoinSeat(context: ConnectionContext, saved: SavedSession): Promise<GameRoom> {
   const { client, serverUrl, timeoutMs } = context;

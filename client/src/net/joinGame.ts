@@ -11,8 +11,8 @@ import {
 } from '@real-or-fake/shared';
 
 /**
- * How a player enters a game: any public room, a new private room, a private room by its code,
- * or a known room by id (to rejoin it).
+ * Way into a game: any public room, a new private room, a private room by its code, or a known
+ * room by id (to rejoin it).
  */
 export type JoinRequest =
   | { kind: 'public' }

@@ -1,4 +1,4 @@
-/** What a tab remembers about its seat, so a refresh or a dropped connection can rejoin it. */
+/** A tab's record of its seat, so a refresh or a dropped connection can rejoin it. */
 export interface SavedSession {
   name: string;
   reconnectionToken: string;

@@ -28,7 +28,7 @@ interface Views {
   toast: Toast;
 }
 
-/** The player's vote in the current round, as far as this tab knows it. */
+/** The player's vote in the current round, as this tab last sent or saw it accepted. */
 interface MyVote {
   roundId: string;
   /** The last choice the player made; the buttons highlight it. */

@@ -84,7 +84,8 @@ export class RevealView {
   show(reveal: RevealSnapshot, me: PlayerSnapshot | undefined): RevealTexts {
     const aiRight = reveal.aiVerdict === reveal.truth;
     const score = reveal.aiScore.toFixed(2);
-    const aiScore = `AI score ${score}: says ${upper(reveal.aiVerdict)}, ${aiRight ? 'right' : 'wrong'}`;
+    const judgement = aiRight ? 'right' : 'wrong';
+    const aiScore = `AI score ${score}: says ${upper(reveal.aiVerdict)}, ${judgement}`;
     this.#aiLine.setText(aiScore);
     this.#drawGauge(reveal.aiScore, LABEL_COLORS[reveal.aiVerdict]);
 
@@ -114,7 +115,7 @@ export class RevealView {
     const top = 26;
     const gauge = this.#gauge.clear();
     // Red on the fake side shading into green on the real side, like the score itself, and
-    // toned towards the panel colour so the white-ringed marker stands out.
+    // toned towards the panel colour so the white-ringed marker is easy to see.
     for (let step = 0; step < GAUGE_STEPS; step += 1) {
       const hue = mixColors(COLORS.fake, COLORS.real, step / (GAUGE_STEPS - 1));
       const x = Math.floor((width * step) / GAUGE_STEPS);

@@ -54,7 +54,7 @@ export class RoundView {
   }
 
   /**
-   * Highlight `choice`, the vote the player last made this round; `confirmed` says whether the
+   * Highlight `choice`, the vote the player last made this round; `confirmed` is whether the
    * server has accepted it yet. Returns the status line shown.
    */
   showVote(choice: Label | null, confirmed: boolean): string {
