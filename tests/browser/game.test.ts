@@ -6,7 +6,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayerSnapshot } from '../../client/src/game/snapshot.ts';
 import { startBrowserGame, type BrowserGame } from './gameServer.ts';
-import { CHROMIUM_ARGS, joinFromForm, openGame, waitForOpenVoting, waitForView } from './page.ts';
+import {
+  CHROMIUM_ARGS,
+  closeGame,
+  gamePoint,
+  joinFromForm,
+  openGame,
+  waitForOpenVoting,
+  waitForView,
+} from './page.ts';
 
 const ARTIFACTS_DIR = fileURLToPath(new URL('../artifacts', import.meta.url));
 /** The face's place on an 800x600 page, where the canvas is drawn at scale 1. */
@@ -113,7 +121,42 @@ describe('browser client', () => {
     expect(revealed.texts.result).toBe(`You said REAL: ${verdict}`);
     expect(revealed.faceTexture).toBe(`face:${roundId}`);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reveal.png') });
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
+  });
+
+  it('changes the vote before the deadline', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Ida', 'public');
+    const voting = await waitForOpenVoting(page, 3000);
+    await page.keyboard.press('ArrowLeft');
+    await waitForView(
+      page,
+      (view) => view.texts.vote?.startsWith('You voted REAL') === true,
+      'REAL',
+    );
+
+    const { roundId, revealed } = await voteAndReachReveal(page, 'f');
+
+    expect(roundId).toBe(voting.snapshot?.roundId);
+    expect(revealed.texts.result).toMatch(/^You said FAKE: /);
+    expect(await closeGame(page)).toEqual([]);
+  });
+
+  it('leaves the game for good', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Quitter', 'public');
+    await waitForView(page, (view) => view.snapshot !== null, 'the game screen');
+
+    const leave = await gamePoint(page, 800, 730, 32);
+    await page.mouse.click(leave.x, leave.y);
+    await waitForView(page, (view) => view.scene === 'join', 'the join screen');
+    await page.reload();
+    await page.waitForTimeout(1000);
+    const view = await waitForView(page, (current) => current.scene !== 'boot', 'a scene');
+
+    expect(view.scene).toBe('join');
+    expect(await page.inputValue('#join-name')).toBe('Quitter');
+    expect(await closeGame(page)).toEqual([]);
   });
 
   it('keeps name and score across a refresh', async () => {
@@ -138,7 +181,7 @@ describe('browser client', () => {
     expect(graces).toHaveLength(1);
     expect(graces[0]?.score).toBe(before?.score);
     expect(graces[0]?.connected).toBe(true);
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
   });
 
   it('rejoins after the network drops', async () => {
@@ -164,7 +207,7 @@ describe('browser client', () => {
     );
     expect(mine(after)).toHaveLength(1);
     expect(mine(after)[0]?.score).toBe(mine(before)[0]?.score);
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
   });
 
   it('joins a private room by its code', async () => {
@@ -187,8 +230,8 @@ describe('browser client', () => {
     );
     expect(joined.snapshot?.roomCode).toBe(code);
     expect(joined.snapshot?.players.map((player) => player.name).sort()).toEqual(['Guest', 'Host']);
-    await host.context().close();
-    await guest.context().close();
+    expect(await closeGame(host)).toEqual([]);
+    expect(await closeGame(guest)).toEqual([]);
   });
 
   it('rejects an unknown room code', async () => {
@@ -201,7 +244,7 @@ describe('browser client', () => {
     );
     expect(view.scene).toBe('join');
     expect(await page.textContent('.join-form .message')).toBe(view.texts.joinMessage);
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
   });
 
   it('rejects an invalid name', async () => {
@@ -213,19 +256,38 @@ describe('browser client', () => {
       'the invalid-name message',
     );
     expect(view.scene).toBe('join');
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
   });
 
-  it('fits the reveal on a phone screen', async () => {
-    const page = await openGame(browser, game.baseUrl, { width: 390, height: 844 });
+  it('votes by touch on a phone screen', async () => {
+    const page = await openGame(browser, game.baseUrl, {
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+    });
     await joinFromForm(page, 'Pocket', 'public');
-    const { revealed } = await voteAndReachReveal(page, 'r');
+    const voting = await waitForOpenVoting(page);
+    // The FAKE button's centre in the portrait layout: panel x 65 + 150 + 20 + 75, y 424 + 34.
+    const fake = await gamePoint(page, 450, 310, 458);
+    await page.touchscreen.tap(fake.x, fake.y);
+    await waitForView(
+      page,
+      (view) => view.texts.vote?.startsWith('You voted FAKE') === true,
+      'FAKE',
+    );
+    const revealed = await waitForView(
+      page,
+      (view) =>
+        view.snapshot?.phase === 'reveal' && view.snapshot.roundId === voting.snapshot?.roundId,
+      'the reveal',
+    );
+
     expect(revealed.texts.truth).toMatch(/^(REAL|FAKE)$/);
+    expect(revealed.texts.result).toMatch(/^You said FAKE: /);
     const canvas = await page.locator('canvas').boundingBox();
     expect(canvas?.width).toBeLessThanOrEqual(390);
     expect(canvas?.height).toBeLessThanOrEqual(844);
     expect(canvas?.height ?? 0).toBeGreaterThan(canvas?.width ?? 0);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reveal-phone.png') });
-    await page.context().close();
+    expect(await closeGame(page)).toEqual([]);
   });
 });

@@ -110,7 +110,7 @@ export async function startBrowserGame(options: BrowserGameOptions = {}): Promis
     dataDir: path.join(root, 'data'),
     facesDir,
     checkpointDir: path.join(root, 'checkpoints'),
-    votingMs: 4000,
+    votingMs: 5000,
     revealMs: 2500,
     fakePoolSize: 2,
     minPlayers: 1,

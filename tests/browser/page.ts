@@ -13,23 +13,51 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
 ];
 
+const pageErrors = new WeakMap<Page, string[]>();
+
+export interface OpenGameOptions {
+  viewport?: { width: number; height: number };
+  /** Emulate a touch screen, so taps arrive as touch events. */
+  hasTouch?: boolean;
+}
+
 /** Open the game in a fresh browser context, so each player has its own session storage. */
 export async function openGame(
   browser: Browser,
   baseUrl: string,
-  viewport = { width: 800, height: 600 },
+  options: OpenGameOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 800, height: 600 },
+    hasTouch: options.hasTouch ?? false,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
+  pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
-  page.on('close', () => {
-    if (errors.length > 0) {
-      console.error(`page errors:\n${errors.join('\n')}`);
-    }
-  });
   await page.goto(baseUrl);
   return page;
+}
+
+/** Close the page's browser context; returns the uncaught errors the page threw. */
+export async function closeGame(page: Page): Promise<string[]> {
+  await page.context().close();
+  return pageErrors.get(page) ?? [];
+}
+
+/** Convert a point in game coordinates to page coordinates, for clicks and taps. */
+export async function gamePoint(
+  page: Page,
+  gameWidth: number,
+  x: number,
+  y: number,
+): Promise<{ x: number; y: number }> {
+  const canvas = await page.locator('canvas').boundingBox();
+  if (canvas === null) {
+    throw new Error('the page has no game canvas');
+  }
+  const scale = canvas.width / gameWidth;
+  return { x: canvas.x + x * scale, y: canvas.y + y * scale };
 }
 
 /** Poll the page's debug view until `predicate` holds for it, and resolve with that view. */
