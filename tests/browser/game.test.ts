@@ -117,7 +117,9 @@ describe('browser client', () => {
     );
     expect(revealed.texts.aiScore).toContain(`AI score ${reveal?.aiScore.toFixed(2)}`);
     expect(revealed.texts.split).toMatch(/^Players: [1-9]\d* real, \d+ fake$/);
-    const verdict = reveal?.truth === 'real' ? 'correct!' : 'fooled!';
+    const aiRight = reveal?.aiVerdict === reveal?.truth;
+    const correct = aiRight ? 'correct!' : 'correct, and you beat the AI!';
+    const verdict = reveal?.truth === 'real' ? correct : 'fooled!';
     expect(revealed.texts.result).toBe(`You said REAL: ${verdict}`);
     expect(revealed.faceTexture).toBe(`face:${roundId}`);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reveal.png') });

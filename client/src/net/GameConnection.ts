@@ -33,6 +33,8 @@ type ConnectionEvents = {
   state: [GameSnapshot];
   voteAccepted: [VoteAcceptedPayload];
   serverError: [ErrorPayload];
+  /** A room-level failure the SDK reports, e.g. a state patch it could not decode. */
+  roomError: [string];
   status: [ConnectionStatus];
 };
 
@@ -196,6 +198,9 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     });
     room.onMessage(ServerMessage.error, (payload: ErrorPayload) => {
       this.emit('serverError', payload);
+    });
+    room.onError((code, message) => {
+      this.emit('roomError', `${message ?? 'room error'} (code ${code})`);
     });
     room.onDrop((_code, reason) => {
       this.emit('status', {

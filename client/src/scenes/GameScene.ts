@@ -72,6 +72,10 @@ export class GameScene extends Phaser.Scene {
       connection.on('state', (snapshot) => this.#render(snapshot)),
       connection.on('voteAccepted', (payload) => this.#onVoteAccepted(payload)),
       connection.on('serverError', (payload) => this.#onServerError(payload)),
+      connection.on('roomError', (message) => {
+        this.#views.toast.show(message);
+        publishDebugText('toast', message);
+      }),
       connection.on('status', (status) => this.#onStatus(status)),
     ];
     for (const [key, choice] of Object.entries(KEY_VOTES)) {

@@ -54,7 +54,11 @@ export class RevealView {
     ];
     this.#splitLine = scene.add.text(0, 0, '', textStyle(15, COLORS.text));
     this.#split = scene.add.graphics();
-    this.#result = scene.add.text(0, 0, '', textStyle(20, COLORS.text, 'bold')).setOrigin(0.5, 0);
+    this.#result = scene.add.text(0, 0, '', {
+      ...textStyle(19, COLORS.text, 'bold'),
+      align: 'center',
+    });
+    this.#result.setOrigin(0.5, 0);
     this.#container = scene.add.container(0, 0, [
       this.#aiLine,
       this.#gauge,
@@ -74,7 +78,7 @@ export class RevealView {
     this.#gaugeEnds[0]?.setPosition(0, 46);
     this.#gaugeEnds[1]?.setPosition(rect.width, 46);
     this.#splitLine.setPosition(0, 70);
-    this.#result.setPosition(rect.width / 2, 122);
+    this.#result.setPosition(rect.width / 2, 116).setWordWrapWidth(rect.width);
   }
 
   setVisible(visible: boolean): void {
@@ -99,7 +103,8 @@ export class RevealView {
       result = 'You did not vote this round';
       color = COLORS.muted;
     } else if (me.correct) {
-      result = `You said ${upper(me.vote)}: correct!`;
+      // The server scores 2 instead of 1 for a correct vote on a face the AI got wrong.
+      result = `You said ${upper(me.vote)}: correct${aiRight ? '!' : ', and you beat the AI!'}`;
       color = COLORS.real;
     } else {
       result = `You said ${upper(me.vote)}: fooled!`;
