@@ -6,6 +6,8 @@ import type { GameSnapshot } from './game/snapshot.ts';
  */
 export interface DebugView {
   scene: 'boot' | 'join' | 'game';
+  /** Layout of the game screen; null outside it. */
+  layout: 'landscape' | 'portrait' | null;
   snapshot: GameSnapshot | null;
   /** The face texture on screen, e.g. `face:<roundId>`; null while none is shown. */
   faceTexture: string | null;
@@ -22,6 +24,7 @@ declare global {
 export function publishDebug(update: Partial<DebugView>): void {
   const current: DebugView = window.__realOrFake ?? {
     scene: 'boot',
+    layout: null,
     snapshot: null,
     faceTexture: null,
     texts: {},

@@ -261,6 +261,24 @@ describe('browser client', () => {
     expect(await closeGame(page)).toEqual([]);
   });
 
+  it('switches layout when the screen turns', async () => {
+    const page = await openGame(browser, game.baseUrl);
+    await joinFromForm(page, 'Turner', 'public');
+    await waitForOpenVoting(page, 500);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    const turned = await waitForView(
+      page,
+      (view) => view.layout === 'portrait' && view.faceTexture !== null,
+      'the face drawn again in the portrait layout',
+    );
+    const canvas = await page.locator('canvas').boundingBox();
+
+    expect(canvas?.height ?? 0).toBeGreaterThan(canvas?.width ?? 0);
+    expect(turned.faceTexture).toBe(`face:${turned.snapshot?.roundId}`);
+    expect(await closeGame(page)).toEqual([]);
+  });
+
   it('votes by touch on a phone screen', async () => {
     const page = await openGame(browser, game.baseUrl, {
       viewport: { width: 390, height: 844 },

@@ -65,7 +65,7 @@ export class GameScene extends Phaser.Scene {
       scoreboard: new Scoreboard(this, layout.scoreboard),
       toast: new Toast(this),
     };
-    publishDebug({ scene: 'game', texts: {} });
+    publishDebug({ scene: 'game', layout: layout.orientation, faceTexture: null, texts: {} });
 
     const connection = this.#connection;
     this.#detach = [

@@ -36,7 +36,7 @@ export class JoinScene extends Phaser.Scene {
   }
 
   create(data: JoinSceneData): void {
-    publishDebug({ scene: 'join', snapshot: null, faceTexture: null, texts: {} });
+    publishDebug({ scene: 'join', layout: null, snapshot: null, faceTexture: null, texts: {} });
     const form = document.createElement('form');
     form.className = 'join-form';
     form.innerHTML = FORM_HTML;
