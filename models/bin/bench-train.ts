@@ -2,10 +2,11 @@
  * Measures the training kernels and a full GAN step on the wasm backend.
  *
  *   npx tsx models/bin/bench-train.ts [--batch-size N] [--steps N] [--cpu-batch N]
+ *     [--skip-convolutions]
  *
- * Prints, for each of the discriminator's strided convolutions, milliseconds per call of the
- * composite gradient kernels and of the stock ones (wasm Conv2DBackpropInput; the cpu backend's
- * Conv2DBackpropFilter, since wasm has none), then images per second of trainGanStep.
+ * Prints milliseconds per call of the composite kernels and of the stock ones for each of the
+ * discriminator's strided convolutions and for Tile, then images per second of trainGanStep.
+ * Wasm has no stock Conv2DBackpropFilter, so the cpu backend's stands in for it.
  */
 import { parseArgs } from 'node:util';
 
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '32' },
     steps: { type: 'string', default: '5' },
     'cpu-batch': { type: 'string', default: '2' },
+    'skip-convolutions': { type: 'boolean', default: false },
   },
 });
 const batch = Number(values['batch-size']);
@@ -108,6 +110,23 @@ async function benchKernels(): Promise<void> {
   }
 }
 
+async function benchTile(): Promise<void> {
+  // The BatchNorm gradient's tile of a per-channel scale to the second layer's activations.
+  await tf.setBackend('wasm');
+  const scale = tf.randomNormal([1, 1, 1, 128]);
+  const reps = [batch, 16, 16, 1];
+  registerWasmTrainingKernels();
+  const composite = await time(() => tf.tile(scale, reps), 10);
+  unregisterWasmTrainingKernels();
+  const stock = await time(() => tf.tile(scale, reps), 10);
+  registerWasmTrainingKernels();
+  scale.dispose();
+  process.stdout.write(
+    `Tile [1,1,1,128] by ${JSON.stringify(reps)}: composite ${composite.toFixed(1)} ms, ` +
+      `stock wasm ${stock.toFixed(1)} ms\n`,
+  );
+}
+
 async function benchStep(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
@@ -129,5 +148,8 @@ async function benchStep(): Promise<void> {
 
 await selectBackend('wasm');
 process.stdout.write(`wasm threads: ${getThreadsCount()}\n`);
-await benchKernels();
+if (!values['skip-convolutions']) {
+  await benchKernels();
+}
+await benchTile();
 await benchStep();

@@ -1,41 +1,62 @@
 import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
   findBackend,
   getKernel,
   registerKernel,
+  Tile,
   unregisterKernel,
   type KernelConfig,
 } from '@tensorflow/tfjs';
 
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter.ts';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput.ts';
+import { tileConfig } from './tile.ts';
 
 export { conv2dBackpropFilter } from './conv2dBackpropFilter.ts';
 export { conv2dBackpropInput } from './conv2dBackpropInput.ts';
+export { tileByBroadcast } from './tile.ts';
 
 const WASM = 'wasm';
 
 /** Stock kernels replaced by registerWasmTrainingKernels, kept so they can be restored. */
 const replacedKernels = new Map<string, KernelConfig | undefined>();
 
-function trainingKernelConfigs(): KernelConfig[] {
-  return [conv2dBackpropFilterConfig(WASM), conv2dBackpropInputConfig(WASM)];
+interface Replacement {
+  kernelName: string;
+  /** Builds the kernel from the stock one, which is undefined where wasm has none. */
+  create(stock: KernelConfig | undefined): KernelConfig | null;
 }
 
+const REPLACEMENTS: readonly Replacement[] = [
+  { kernelName: Conv2DBackpropFilter, create: () => conv2dBackpropFilterConfig(WASM) },
+  { kernelName: Conv2DBackpropInput, create: () => conv2dBackpropInputConfig(WASM) },
+  {
+    kernelName: Tile,
+    create: (stock) => (stock === undefined ? null : tileConfig(WASM, stock)),
+  },
+];
+
 /**
- * Registers the gradient kernels that training needs on the wasm backend of tfjs 4.22, which
- * has no Conv2DBackpropFilter and whose Conv2DBackpropInput is 2-6x slower than the composite
- * (models/bin/bench-train.ts). Both are rebuilt from its XNNPACK Conv2D. Calling it again does nothing.
+ * Registers the kernels that training needs on the wasm backend of tfjs 4.22, which has no
+ * Conv2DBackpropFilter and whose Conv2DBackpropInput and Tile are several times slower than
+ * the composites here (models/bin/bench-train.ts). The convolution gradients are rebuilt from
+ * its XNNPACK Conv2D. Calling it again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
-  for (const config of trainingKernelConfigs()) {
-    if (replacedKernels.has(config.kernelName)) {
+  for (const { kernelName, create } of REPLACEMENTS) {
+    if (replacedKernels.has(kernelName)) {
       continue;
     }
-    const stock = getKernel(config.kernelName, WASM);
-    if (stock !== undefined) {
-      unregisterKernel(config.kernelName, WASM);
+    const stock = getKernel(kernelName, WASM);
+    const config = create(stock);
+    if (config === null) {
+      continue;
     }
-    replacedKernels.set(config.kernelName, stock);
+    if (stock !== undefined) {
+      unregisterKernel(kernelName, WASM);
+    }
+    replacedKernels.set(kernelName, stock);
     registerKernel(config);
   }
 }
