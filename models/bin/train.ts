@@ -13,7 +13,7 @@ import { formatProgress } from '../src/train/progressLine.ts';
 import { parseTrainArgs, TRAIN_USAGE, UsageError } from '../src/train/trainArgs.ts';
 import { startTrainingWorker } from '../src/train/trainingWorker.ts';
 
-/** Runs node:util parseArgs, turning its errors (unknown option, missing value) into usage errors. */
+/** Runs node:util parseArgs, turning its errors (unknown option, no value) into usage errors. */
 function parseCommandLine(
   config: Parameters<typeof parseArgs>[0] & {},
 ): ReturnType<typeof parseArgs> {
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
         break;
       case 'finished':
         process.stdout.write(
-          `${interactive ? '\n' : ''}${event.stopped ? 'stopped' : 'finished'} at step ${event.step}\n`,
+          `${interactive ? '\n' : ''}${event.stopped ? 'stopped' : 'finished'} ` +
+            `at step ${event.step}\n`,
         );
         break;
     }

@@ -10,8 +10,8 @@ import {
 import { asDisposingBackend, KernelCalls } from './kernelCalls.ts';
 
 /**
- * Tiles x as a broadcasting Add onto zeros, which the wasm backend of tfjs 4.22 runs about ten
- * times faster than its Tile kernel (models/bin/bench-train.ts). The BatchNorm gradient tiles
+ * Tiles x as a broadcasting Add onto zeros, which the wasm backend of tfjs 4.22 runs 10-20x
+ * faster than its Tile kernel (models/bin/bench-train.ts). The BatchNorm gradient tiles
  * its per-channel scale to the full activation shape, so this is a sizable part of a GAN step.
  *
  * Output axis k of size reps[k] * n[k] is read as [reps[k], n[k]], where x broadcasts along the

@@ -9,7 +9,7 @@ import { CheckpointError } from '../checkpointError.ts';
 import { parseJsonFile, readCheckpointFile, writeFilesAtomically } from '../checkpointFiles.ts';
 import type { ModelKind } from '../kind.ts';
 import type { GanModels, GanOptimizers } from './ganStep.ts';
-import { trainableVariables } from './ganStep.ts';
+import { encodeOptimizers, restoreOptimizers } from './optimizerState.ts';
 
 export const TRAINING_STATE_VERSION = 1;
 const STATE_FILE = 'training-state.json';
@@ -61,8 +61,6 @@ export interface LoadedTraining {
   run: RunIdentity;
 }
 
-type NamedTensor = { name: string; tensor: tf.Tensor };
-
 const KINDS: readonly ModelKind[] = ['generator', 'discriminator'];
 
 function digest(bytes: Uint8Array): FileDigest {
@@ -80,22 +78,6 @@ async function listFiles(dir: string): Promise<string[]> {
         .join('/'),
     )
     .sort();
-}
-
-async function encodeOptimizer(
-  optimizer: tf.Optimizer,
-): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
-  const weights = await optimizer.getWeights();
-  try {
-    return await tf.io.encodeWeights(weights);
-  } finally {
-    // getWeights returns the live moment variables, but a fresh scalar for the iteration count.
-    for (const weight of weights) {
-      if (weight.name === 'iter') {
-        weight.tensor.dispose();
-      }
-    }
-  }
 }
 
 /**
@@ -119,14 +101,8 @@ export async function saveTrainingCheckpoint(
   for (const kind of KINDS) {
     await saveCheckpoint(models[kind], join(staging, kind), { ...card, kind, step: progress.step });
   }
-  const generatorState = await encodeOptimizer(optimizers.generator);
-  const discriminatorState = await encodeOptimizer(optimizers.discriminator);
-  const optimizerBytes = new Uint8Array(
-    generatorState.data.byteLength + discriminatorState.data.byteLength,
-  );
-  optimizerBytes.set(new Uint8Array(generatorState.data), 0);
-  optimizerBytes.set(new Uint8Array(discriminatorState.data), generatorState.data.byteLength);
-  await writeFilesAtomically(staging, [{ name: OPTIMIZER_FILE, bytes: optimizerBytes }]);
+  const optimizerState = await encodeOptimizers(optimizers);
+  await writeFilesAtomically(staging, [{ name: OPTIMIZER_FILE, bytes: optimizerState.bytes }]);
 
   const files: Record<string, FileDigest> = {};
   for (const file of await listFiles(staging)) {
@@ -137,7 +113,7 @@ export async function saveTrainingCheckpoint(
     savedAt: new Date().toISOString(),
     progress,
     run,
-    optimizers: { generator: generatorState.specs, discriminator: discriminatorState.specs },
+    optimizers: optimizerState.specs,
     files,
   };
   const stateBytes = new TextEncoder().encode(`${JSON.stringify(state, null, 2)}\n`);
@@ -236,35 +212,6 @@ async function verifyFiles(dir: string, files: Record<string, FileDigest>): Prom
   }
 }
 
-function restoreOptimizerWeights(
-  path: string,
-  bytes: ArrayBuffer,
-  specs: tf.io.WeightsManifestEntry[],
-  variables: tf.Variable[],
-): NamedTensor[] {
-  const decoded = tf.io.decodeWeights(bytes, specs);
-  const weights = specs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name] }));
-  const moments = weights.filter((weight) => weight.name !== 'iter');
-  const fits =
-    weights[0]?.name === 'iter' &&
-    (moments.length === 0 || moments.length === 2 * variables.length) &&
-    moments.every((weight, index) => {
-      const variable = variables[index % variables.length];
-      return (
-        variable !== undefined && tf.util.arraysEqual(weight.tensor?.shape ?? [], variable.shape)
-      );
-    });
-  if (!fits || weights.some((weight) => weight.tensor === undefined)) {
-    tf.dispose(Object.values(decoded));
-    throw new CheckpointError(
-      'mismatch',
-      path,
-      `optimizer state in ${path} does not fit the model's ${variables.length} trainable weights`,
-    );
-  }
-  return weights as NamedTensor[];
-}
-
 /** Loads a checkpoint written by saveTrainingCheckpoint, checking every file against its hash. */
 export async function loadTrainingCheckpoint(
   dir: string,
@@ -289,40 +236,19 @@ export async function loadTrainingCheckpoint(
 
   const optimizerPath = join(dir, OPTIMIZER_FILE);
   const optimizerBytes = await readCheckpointFile(optimizerPath);
-  const optimizers: GanOptimizers = {
-    generator: createOptimizer(),
-    discriminator: createOptimizer(),
-  };
-  let offset = 0;
+  let optimizers: GanOptimizers;
   try {
-    for (const kind of KINDS) {
-      const specs = state.optimizers[kind];
-      const length = specs.reduce((sum, spec) => sum + byteLength(spec), 0);
-      if (offset + length > optimizerBytes.length) {
-        throw new CheckpointError('corrupt', optimizerPath, `${optimizerPath} is truncated`);
-      }
-      const slice = new Uint8Array(optimizerBytes.subarray(offset, offset + length)).buffer;
-      offset += length;
-      const weights = restoreOptimizerWeights(
-        optimizerPath,
-        slice,
-        specs,
-        trainableVariables(models[kind]),
-      );
-      await optimizers[kind].setWeights(weights);
-      tf.dispose(weights.map((weight) => weight.tensor));
-    }
+    optimizers = await restoreOptimizers(
+      optimizerPath,
+      optimizerBytes,
+      state.optimizers,
+      models,
+      createOptimizer,
+    );
   } catch (error) {
     generator.dispose();
     discriminator.dispose();
-    optimizers.generator.dispose();
-    optimizers.discriminator.dispose();
     throw error;
   }
   return { models, cards, optimizers, progress: state.progress, run: state.run };
-}
-
-function byteLength(spec: tf.io.WeightsManifestEntry): number {
-  const bytesPerValue = spec.dtype === 'float32' || spec.dtype === 'int32' ? 4 : 1;
-  return spec.shape.reduce((product, size) => product * size, 1) * bytesPerValue;
 }

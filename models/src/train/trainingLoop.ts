@@ -6,29 +6,19 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../backend.ts';
 import { loadFaceFolder, type FaceImage } from '../faces/faceFolder.ts';
 import { splitByPath } from '../faces/holdout.ts';
-import { buildDiscriminator } from '../discriminator.ts';
-import { buildGenerator, LATENT_SIZE } from '../generator.ts';
+import { LATENT_SIZE } from '../generator.ts';
 import { registerWasmTrainingKernels } from '../kernels/index.ts';
-import { reinitializeWeights, toTfjsSeed } from '../seed.ts';
+import { toTfjsSeed } from '../seed.ts';
 import { epochOrder, realBatch, stepsPerEpoch } from './batches.ts';
-import {
-  createDcganOptimizer,
-  trainGanStep,
-  type GanModels,
-  type GanOptimizers,
-} from './ganStep.ts';
+import { trainGanStep, type GanModels } from './ganStep.ts';
 import { evaluateHeldOut, type HeldOutMetrics } from './heldOutMetrics.ts';
 import { LossLog, type StepRecord } from './lossLog.ts';
 import { SeededRandom } from './random.ts';
 import { GRID_SIDE, renderSampleGrid } from './sampleGrid.ts';
-import {
-  findTrainingCheckpoint,
-  hasTrainingCheckpoint,
-  loadTrainingCheckpoint,
-  saveTrainingCheckpoint,
-  type RunIdentity,
-  type TrainingProgress,
-} from './trainingCheckpoint.ts';
+import { saveTrainingCheckpoint, type RunIdentity } from './trainingCheckpoint.ts';
+import { startOrResume, TrainingSetupError, type Session } from './trainingSession.ts';
+
+export { TrainingSetupError, type TrainingSetupErrorCode } from './trainingSession.ts';
 
 export interface TrainingOptions {
   dataDir: string;
@@ -51,76 +41,6 @@ export type TrainingEvent =
   | { type: 'epoch'; epoch: number; samplePath: string; heldOut: HeldOutMetrics | null }
   | { type: 'checkpoint'; path: string; step: number }
   | { type: 'finished'; step: number; stopped: boolean };
-
-interface Session {
-  models: GanModels;
-  optimizers: GanOptimizers;
-  progress: TrainingProgress;
-}
-
-async function startOrResume(
-  options: TrainingOptions,
-  run: RunIdentity,
-  emit: (event: TrainingEvent) => void,
-): Promise<Session> {
-  if (!options.resume) {
-    if (await hasTrainingCheckpoint(options.runDir)) {
-      throw new TrainingSetupError(
-        'run-exists',
-        `${options.runDir} already contains a training checkpoint; pass --resume to continue ` +
-          'that run or choose another --run-dir',
-      );
-    }
-    const progress: TrainingProgress = {
-      step: 0,
-      epoch: 0,
-      batchIndex: 0,
-      latentRandomState: SeededRandom.fromSeed(`${options.seed}:latent`).getState(),
-      elapsedMs: 0,
-    };
-    const models = { generator: buildGenerator(), discriminator: buildDiscriminator() };
-    const weightSeed = SeededRandom.fromSeed(`${options.seed}:weights`).nextUint32() % 2 ** 30;
-    reinitializeWeights(models.generator, weightSeed);
-    reinitializeWeights(models.discriminator, weightSeed + 1000);
-    const optimizers = {
-      generator: createDcganOptimizer(),
-      discriminator: createDcganOptimizer(),
-    };
-    return { models, optimizers, progress };
-  }
-  const dir = await findTrainingCheckpoint(options.runDir);
-  const loaded = await loadTrainingCheckpoint(dir, createDcganOptimizer);
-  if (loaded.run.seed !== run.seed || loaded.run.batchSize !== run.batchSize) {
-    const saved = `seed '${loaded.run.seed}', batch size ${loaded.run.batchSize}`;
-    const requested = `seed '${run.seed}', batch size ${run.batchSize}`;
-    throw new TrainingSetupError(
-      'resume-mismatch',
-      `checkpoint in ${dir} was trained with ${saved}, but this run asks for ${requested}; ` +
-        'pass the same --seed and --batch-size or start a new --run-dir',
-    );
-  }
-  if (loaded.run.trainFaces !== run.trainFaces || loaded.run.dataDir !== run.dataDir) {
-    emit({
-      type: 'log',
-      message: 'resuming on different training data than the checkpoint was trained on',
-      fields: { saved: loaded.run, current: run },
-    });
-  }
-  emit({ type: 'log', message: 'resumed from checkpoint', fields: { dir, ...loaded.progress } });
-  return { models: loaded.models, optimizers: loaded.optimizers, progress: loaded.progress };
-}
-
-export type TrainingSetupErrorCode = 'run-exists' | 'resume-mismatch' | 'too-few-faces';
-
-export class TrainingSetupError extends Error {
-  override readonly name = 'TrainingSetupError';
-  readonly code: TrainingSetupErrorCode;
-
-  constructor(code: TrainingSetupErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
 
 /**
  * Trains the DCGAN on a folder of faces until `options.epochs` epochs are complete or
