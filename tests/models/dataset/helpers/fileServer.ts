@@ -113,7 +113,9 @@ export class FileServer {
     if (this.#dropsLeft > 0 && this.#dropAfterBytes !== null) {
       this.#dropsLeft--;
       const cut = body.subarray(0, this.#dropAfterBytes);
-      response.write(cut, () => setTimeout(() => response.socket?.destroy(), 20));
+      // destroy() can send RST, which discards bytes the client has received but not yet
+      // read, so the client gets time to read the cut first; 20 ms was too short under load.
+      response.write(cut, () => setTimeout(() => response.socket?.destroy(), 250));
       return status;
     }
     response.end(body);
