@@ -7,7 +7,17 @@ import { checkpointDir, DEFAULT_CHECKPOINT_ROOT, saveCheckpoint } from '../check
 import type { ModelKind } from '../kind.ts';
 import { createDcganOptimizer } from './ganStep.ts';
 import type { HeldOutMetrics } from './heldOutMetrics.ts';
-import { findTrainingCheckpoint, loadTrainingCheckpoint } from './trainingCheckpoint.ts';
+import {
+  findTrainingCheckpoint,
+  loadTrainingCheckpoint,
+  type RunIdentity,
+} from './trainingCheckpoint.ts';
+
+/** Measures the models before they ship; its result goes into both cards as `quality`. */
+export type RunEvaluator = (
+  models: { generator: tf.LayersModel; discriminator: tf.LayersModel },
+  run: RunIdentity,
+) => Promise<unknown>;
 
 export interface PublishedCheckpoint {
   kind: ModelKind;
@@ -56,11 +66,13 @@ export async function lastHeldOutMetrics(
 
 /**
  * Copies the generator and discriminator of a run's latest training checkpoint, without
- * optimizer state, to `<root>/{generator,discriminator}/` with a card describing the run.
+ * optimizer state, to `<root>/{generator,discriminator}/` with a card describing the run and,
+ * given an `evaluate` function, its result.
  */
 export async function publishRun(
   runDir: string,
   root: string = DEFAULT_CHECKPOINT_ROOT,
+  evaluate?: RunEvaluator,
 ): Promise<PublishedCheckpoint[]> {
   const source = await findTrainingCheckpoint(runDir);
   const loaded = await loadTrainingCheckpoint(source, createDcganOptimizer);
@@ -68,6 +80,7 @@ export async function publishRun(
     const { progress, run } = loaded;
     const stepsPerEpoch = Math.floor(run.trainFaces / run.batchSize);
     const evaluation = await lastHeldOutMetrics(runDir);
+    const quality = evaluate === undefined ? {} : { quality: await evaluate(loaded.models, run) };
     const published: PublishedCheckpoint[] = [];
     for (const kind of ['generator', 'discriminator'] as const) {
       const model = loaded.models[kind];
@@ -83,6 +96,7 @@ export async function publishRun(
         wallTimeMs: Math.round(progress.elapsedMs),
         backend: loaded.cards[kind]['backend'] ?? null,
         heldOut: evaluation,
+        ...quality,
         sourceRun: runDir,
       };
       const dir = checkpointDir(kind, root);
