@@ -23,8 +23,11 @@ export function describeTally(tally: TallySnapshot): string {
 
 /** Name the side with the better hit rate; there is none before the first voted reveal. */
 function describeLeader(tally: TallySnapshot): string {
-  if (tally.rounds === 0 || tally.humanVotes === 0) {
+  if (tally.rounds === 0) {
     return 'Humans vs AI: no rounds yet';
+  }
+  if (tally.humanVotes === 0) {
+    return 'Humans vs AI: no votes yet';
   }
   const humans = tally.humanCorrectVotes / tally.humanVotes;
   const ai = tally.aiCorrectRounds / tally.rounds;

@@ -79,22 +79,32 @@ interface VersionedModel {
   version: string;
 }
 
+function untrainedConsequence(kind: ModelKind): string {
+  return kind === 'generator'
+    ? 'fakes will be noise that anyone can spot'
+    : 'the AI will score every face near 0.5';
+}
+
 async function loadOrBuild(kind: ModelKind, root: string, logger: Logger): Promise<VersionedModel> {
   const dir = checkpointDir(kind, root);
   try {
     const { model, card } = await loadCheckpoint(dir, kind);
     logger.info({ kind, version: card.version, dir }, `loaded the ${kind} checkpoint`);
+    if (card['trained'] === false) {
+      logger.warn(
+        { kind, version: card.version, dir },
+        `the ${kind} checkpoint is untrained, so ${untrainedConsequence(kind)}. ` +
+          'Publish a trained one with models/bin/publish-checkpoint.ts.',
+      );
+    }
     return { model, version: card.version };
   } catch (error) {
     if (!(error instanceof CheckpointError) || error.code !== 'missing') throw error;
 
-    const consequence =
-      kind === 'generator'
-        ? 'fakes will be noise that anyone can spot'
-        : 'the AI will score every face near 0.5';
     logger.warn(
       { kind, file: error.file, version: UNTRAINED_VERSION },
-      `no ${kind} checkpoint at ${error.file}: using an untrained ${kind}, so ${consequence}. ` +
+      `no ${kind} checkpoint at ${error.file}: using an untrained ${kind}, ` +
+        `so ${untrainedConsequence(kind)}. ` +
         'Train one and save it there to fix this.',
     );
     const model = kind === 'generator' ? buildGenerator() : buildDiscriminator();
