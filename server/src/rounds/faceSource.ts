@@ -15,7 +15,7 @@ export const cryptoRandom: RandomSource = () => randomInt(2 ** 47) / 2 ** 47;
 export interface FaceSourceOptions {
   /** Real faces that may be shown: the play split, never the hold-out. */
   playFaces: readonly RealFace[];
-  fakes: { take(): ScoredFace | undefined };
+  fakes: { next(): Promise<ScoredFace> };
   models: FaceModels;
   /** Probability of a generated face (FAKE_RATIO). */
   fakeRatio: number;
@@ -37,7 +37,6 @@ export interface FaceProvider {
 export class FaceSource implements FaceProvider {
   readonly #options: FaceSourceOptions;
   readonly #random: RandomSource;
-  #emptyPoolCount = 0;
 
   constructor(options: FaceSourceOptions) {
     if (options.playFaces.length === 0) {
@@ -48,18 +47,13 @@ export class FaceSource implements FaceProvider {
   }
 
   async next(): Promise<PreparedFace> {
-    if (this.#random() < this.#options.fakeRatio) {
-      const fake = this.#options.fakes.take();
-      if (fake !== undefined) return { ...fake, imageId: newImageId() };
-
-      this.#emptyPoolCount++;
-      this.#options.logger.warn(
-        { emptyPoolCount: this.#emptyPoolCount },
-        'the fake pool is empty, so this round shows a real face instead; ' +
-          'raise FAKE_POOL_SIZE or lower FAKE_RATIO if this repeats',
-      );
-    }
-    return this.#prepareReal();
+    const showFake = this.#random() < this.#options.fakeRatio;
+    // Every round takes a fake, which the pool then replaces, and encodes and scores a real face,
+    // and shows one of the two. So the server's load after a round opens, which players can time,
+    // is the same whichever kind the next round shows, and an empty pool delays a round instead
+    // of making it real.
+    const [fake, real] = await Promise.all([this.#options.fakes.next(), this.#prepareReal()]);
+    return showFake ? { ...fake, imageId: newImageId() } : real;
   }
 
   async #prepareReal(): Promise<PreparedFace> {

@@ -4,6 +4,7 @@ import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:time
 import type { Logger } from 'pino';
 
 import type { FaceModels } from '../ai/modelService.ts';
+import { ServerError } from '../errors.ts';
 import { encodeGeneratedFace, type ScoredFace } from './preparedFace.ts';
 
 export interface FakePoolOptions {
@@ -16,6 +17,18 @@ export interface FakePoolOptions {
   retryDelayMs?: number;
 }
 
+/** Rejects the rounds still waiting for a face when the pool stops. */
+export class FakePoolStoppedError extends ServerError<'fakePoolStopped'> {
+  constructor() {
+    super('fakePoolStopped', 'The fake pool stopped before it could make the face');
+  }
+}
+
+interface FaceWaiter {
+  resolve(face: ScoredFace): void;
+  reject(error: Error): void;
+}
+
 export interface FakePoolStats {
   size: number;
   capacity: number;
@@ -26,8 +39,9 @@ export interface FakePoolStats {
 }
 
 /**
- * Generated faces that are already encoded and scored, so that a round never waits for the
- * generator. A background loop refills the pool whenever `take` leaves it below capacity.
+ * Generated faces that are already encoded and scored, so that a round waits for the generator
+ * only when the pool is empty. A background loop refills the pool whenever a `take` or `next`
+ * leaves it below capacity.
  *
  * The loop makes one face at a time and yields to the event loop in between, because each
  * generator call blocks the thread while it runs and rooms must keep answering messages.
@@ -38,6 +52,8 @@ export class FakePool {
   readonly #stopped = new AbortController();
   #filling: Promise<void> | undefined;
   #waitingForFull: (() => void)[] = [];
+  #waitingForFace: FaceWaiter[] = [];
+  #emptyCount = 0;
   #generated = 0;
   #failures = 0;
   #totalMs = 0;
@@ -56,6 +72,27 @@ export class FakePool {
     const face = this.#faces.shift();
     this.#refill();
     return face;
+  }
+
+  /**
+   * Resolves with the oldest face, or, when the pool is empty, with the next face made, in the
+   * order of the calls. Rejects with `FakePoolStoppedError` once the pool is stopped.
+   */
+  next(): Promise<ScoredFace> {
+    const face = this.take();
+    if (face !== undefined) return Promise.resolve(face);
+    if (this.#stopped.signal.aborted) return Promise.reject(new FakePoolStoppedError());
+
+    this.#emptyCount++;
+    // Logged on the 1st, 2nd, 4th, 8th... time, so that a flood of rounds cannot flood the log.
+    if ((this.#emptyCount & (this.#emptyCount - 1)) === 0) {
+      this.#options.logger.warn(
+        { emptyCount: this.#emptyCount },
+        'the fake pool is empty, so a round waits for the generator; ' +
+          'raise FAKE_POOL_SIZE or lower FAKE_RATIO if this repeats',
+      );
+    }
+    return new Promise((resolve, reject) => this.#waitingForFace.push({ resolve, reject }));
   }
 
   get size(): number {
@@ -83,6 +120,9 @@ export class FakePool {
     this.#stopped.abort();
     await this.#filling;
     this.#releaseWaiters();
+    const waiting = this.#waitingForFace;
+    this.#waitingForFace = [];
+    for (const waiter of waiting) waiter.reject(new FakePoolStoppedError());
   }
 
   #isFull(): boolean {
@@ -105,7 +145,10 @@ export class FakePool {
 
     while (!this.#stopped.signal.aborted && !this.#isFull()) {
       try {
-        this.#faces.push(await this.#makeFace());
+        const face = await this.#makeFace();
+        const waiter = this.#waitingForFace.shift();
+        if (waiter === undefined) this.#faces.push(face);
+        else waiter.resolve(face);
       } catch (error) {
         this.#failures++;
         logger.error(
