@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Label } from '@real-or-fake/shared';
 
-import { decodeFaceJpeg, encodeFaceJpeg } from '../faces/jpeg.ts';
+import { decodeFaceJpeg, encodeFaceJpeg, padFaceJpeg } from '../faces/jpeg.ts';
 
 /** A face encoded the way players will receive it and scored by the AI from those bytes. */
 export interface ScoredFace {
@@ -25,19 +25,23 @@ export function newImageId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** Encodes a real face for players. Its pixels were decoded from the dataset's JPEG file. */
-export function encodeRealFace(pixels: Uint8Array, quality: number): Promise<Buffer> {
-  return encodeFaceJpeg(pixels, quality);
+/**
+ * Encodes a real face for players, padded to a fixed size. Its pixels were decoded from the
+ * dataset's JPEG file.
+ */
+export async function encodeRealFace(pixels: Uint8Array, quality: number): Promise<Buffer> {
+  return padFaceJpeg(await encodeFaceJpeg(pixels, quality));
 }
 
 /**
  * Encodes a generated face for players. Real faces reach players JPEG-compressed twice, once
  * by the dataset and once by `encodeRealFace`, and the artifacts of a second compression could
- * tell them apart from fakes compressed once. So a fake is encoded, decoded and encoded again.
+ * tell them apart from fakes compressed once. So a fake is encoded, decoded and encoded again,
+ * then padded like a real face.
  */
 export async function encodeGeneratedFace(pixels: Uint8Array, quality: number): Promise<Buffer> {
   const once = await encodeFaceJpeg(pixels, quality);
   // NOTE: the dataset's own JPEG quality is unknown, so the first passes of the two kinds may
   // differ in quality even though both kinds are compressed twice.
-  return encodeFaceJpeg(await decodeFaceJpeg(once), quality);
+  return padFaceJpeg(await encodeFaceJpeg(await decodeFaceJpeg(once), quality));
 }
