@@ -17,6 +17,7 @@ import { createClientRoutes } from './http/clientRoutes.ts';
 import { createFaceRoutes } from './http/faceRoutes.ts';
 import { createHealthRoutes } from './http/healthRoutes.ts';
 import { createRoomRoutes } from './http/roomRoutes.ts';
+import { ServerError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { defineGameRoom } from './rooms/GameRoom.ts';
 import { FaceImageStore } from './rounds/faceImageStore.ts';
@@ -155,7 +156,14 @@ export async function createGameServer(
     store,
     logger,
     async listen(port, host) {
-      await gameServer.listen(port, host);
+      try {
+        await bindServer(gameServer, port, host);
+      } catch (error) {
+        // The matchmaker and the fake pool would keep a server that failed to bind alive.
+        closed ??= close();
+        await closed;
+        throw error;
+      }
       const address = gameServer.transport.server?.address() as AddressInfo | null | undefined;
       const boundPort = address?.port ?? port;
       logger.info({ port: boundPort, host: host ?? null, backend }, 'game server listening');
@@ -166,6 +174,43 @@ export async function createGameServer(
       return closed;
     },
   };
+}
+
+/**
+ * Binds the game server's port. Colyseus 0.18's `listen` only logs a failed bind, such as a port
+ * in use or a host that is not an address of this machine, and never settles, so the error of
+ * the HTTP server is turned into a rejection here.
+ */
+async function bindServer(gameServer: Server, port: number, host?: string): Promise<void> {
+  const httpServer = gameServer.transport.server;
+  if (httpServer === undefined) {
+    await gameServer.listen(port, host);
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      const address = `${host ?? 'all addresses'} port ${port}`;
+      reject(
+        new ServerError(
+          'listenFailed',
+          `Failed to listen on ${address}: ${error.message}. ` +
+            'Set PORT to a free port (0 picks one) and HOST to an address of this machine.',
+          { cause: error },
+        ),
+      );
+    };
+    httpServer.once('error', onError);
+    gameServer.listen(port, host).then(
+      () => {
+        httpServer.off('error', onError);
+        resolve();
+      },
+      (error: unknown) => {
+        httpServer.off('error', onError);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function handleRouteError(logger: Logger): ErrorRequestHandler {
