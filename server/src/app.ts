@@ -215,6 +215,15 @@ async function bindServer(gameServer: Server, port: number, host?: string): Prom
 
 function handleRouteError(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
+    const status = clientErrorStatus(error);
+    if (status !== undefined) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn({ status, method: request.method, url: request.url, reason }, 'bad HTTP request');
+      if (!response.headersSent) {
+        response.status(status).json({ status: 'error', message: `Bad request: ${reason}` });
+      }
+      return;
+    }
     logger.error({ err: error, method: request.method, url: request.url }, 'HTTP route failed');
     if (response.headersSent) {
       next(error);
@@ -222,4 +231,14 @@ function handleRouteError(logger: Logger): ErrorRequestHandler {
     }
     response.status(500).json({ status: 'error', message: 'Internal server error' });
   };
+}
+
+/**
+ * Returns the 4xx status that Express and its router attach to errors caused by the request, such
+ * as a path parameter with invalid percent-encoding, or undefined for a server fault.
+ */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const { status } = error;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
