@@ -24,6 +24,11 @@ export interface CopyCheck {
   heldOut: DistanceSummary;
   /** Fakes nearer to a training face than `heldOut.min`, nearest first. */
   possibleCopies: PossibleCopy[];
+  /**
+   * Fakes nearer to a training face than `heldOut.p5`. A dataset with near-duplicate pictures
+   * puts `heldOut.min` close to zero, and this count still shows fakes that hug the training set.
+   */
+  belowHeldOutP5: number;
 }
 
 /**
@@ -48,10 +53,14 @@ export function checkCopies(fakes: RowSource, heldOut: RowSource, training: RowS
     }
   });
   possibleCopies.sort((a, b) => a.distance - b.distance);
+  const belowHeldOutP5 = fakeNeighbours.distances.filter(
+    (distance) => distance < heldOutSummary.p5,
+  ).length;
   return {
     fakes: summarizeDistances(fakeNeighbours.distances),
     heldOut: heldOutSummary,
     possibleCopies,
+    belowHeldOutP5,
   };
 }
 

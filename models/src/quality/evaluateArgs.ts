@@ -15,7 +15,8 @@ export const EVALUATE_USAGE = `Usage: npm run evaluate -- --generator DIR --disc
   --cache DIR           folder for training-face features (default node_modules/.cache)
   --no-cache            compute training-face features without reading or writing a cache
   --backend NAME        auto, tensorflow-gpu, tensorflow, wasm or cpu (default auto)
-  --json                print one JSON object instead of a summary
+  --json                print one JSON object instead of a summary. Run it as
+                        \`npm run -s evaluate\` to keep npm's banner out of standard output
   --help                print this help
 `;
 

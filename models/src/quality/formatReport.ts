@@ -36,8 +36,9 @@ export function formatQualityReport(
   for (const space of ['pixels', 'features'] as const) {
     const check = copies[space];
     lines.push(
-      `  ${space.padEnd(14)}fakes ${summary(check.fakes)}, held-out ${summary(check.heldOut)}, ` +
-        `${check.possibleCopies.length} fakes closer than any held-out face`,
+      `  ${space.padEnd(14)}fakes ${summary(check.fakes)}, held-out ${summary(check.heldOut)}`,
+      `  ${''.padEnd(14)}${check.possibleCopies.length} fakes closer than any held-out face, ` +
+        `${check.belowHeldOutP5} closer than the held-out p5`,
     );
   }
   lines.push(`took            ${report.seconds.toFixed(0)} s`);

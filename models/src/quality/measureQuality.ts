@@ -43,7 +43,8 @@ export interface QualityReport {
 /**
  * Measures a generator against real faces it never trained on, and the discriminator's
  * accuracy on the same faces. Pixel distances are L2 over 12,288 values in [0, 1], and feature
- * distances are L2 between feature vectors.
+ * distances are L2 between feature vectors. Fakes are rounded to 8-bit pixels, as the game
+ * serves them, but skip the game's JPEG round trip.
  */
 export async function measureQuality(
   models: { generator: tf.LayersModel; discriminator: tf.LayersModel },

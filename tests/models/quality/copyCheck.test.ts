@@ -140,6 +140,10 @@ describe('checkCopies', () => {
     expect(check.fakes.min).toBeCloseTo(1 / 255, 6);
   });
 
+  it('counts fakes below the held-out 5th percentile', () => {
+    expect(check.belowHeldOutP5).toBe(1);
+  });
+
   it('summarizes held-out faces far from the training set', () => {
     expect(check.heldOut.min).toBeGreaterThan(20);
   });

@@ -125,6 +125,7 @@ describe('evaluate --json', () => {
     expect(Object.keys(check.fakes)).toEqual(['min', 'p5', 'median']);
     expect(check.heldOut.min).toBeGreaterThan(0);
     expect(Array.isArray(check.possibleCopies)).toBe(true);
+    expect(check.belowHeldOutP5).toBeGreaterThanOrEqual(check.possibleCopies.length);
   });
 });
 
