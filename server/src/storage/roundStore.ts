@@ -4,7 +4,7 @@ import { DatabaseSync, type SQLOutputValue, type StatementSync } from 'node:sqli
 import type { Label } from '@real-or-fake/shared';
 import { finishedRoundSchema, type FinishedRound, type RoundVote } from './finishedRound.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
-import { StoreError } from './storeError.ts';
+import { isCorruptionError, StoreError, storeOpenError } from './storeError.ts';
 
 export const ROUND_STORE_FILE = 'rounds.sqlite';
 
@@ -32,6 +32,8 @@ export interface RoundStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Clock for the fine-tuning queue timestamps. */
   now?: () => number;
+  /** How long a statement waits for another connection's lock before failing, in ms. */
+  busyTimeoutMs?: number;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -67,9 +69,7 @@ function assertSqliteHeader(file: string): void {
     descriptor = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new StoreError('openFailed', `Failed to open the round store ${file}`, file, {
-      cause: error,
-    });
+    throw storeOpenError(file, error);
   }
   const header = Buffer.alloc(SQLITE_HEADER.length);
   try {
@@ -99,19 +99,22 @@ export class RoundStore {
   /**
    * Opens the store at `file`, creating the file and its folder when missing and upgrading
    * the schema. Throws `StoreError` without changing the file when it is not an SQLite
-   * database, fails SQLite's integrity check, or has a newer schema than this server supports.
+   * database, fails SQLite's integrity check, has a newer schema than this server supports, is
+   * locked by another process, or cannot be written.
    */
   constructor(file: string, options: RoundStoreOptions = {}) {
     this.file = path.resolve(file);
     this.#now = options.now ?? Date.now;
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+    } catch (error) {
+      throw storeOpenError(this.file, error);
+    }
     assertSqliteHeader(this.file);
     try {
-      this.#db = new DatabaseSync(this.file, { timeout: 5000 });
+      this.#db = new DatabaseSync(this.file, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (error) {
-      throw new StoreError('openFailed', `Failed to open the round store ${this.file}`, this.file, {
-        cause: error,
-      });
+      throw storeOpenError(this.file, error);
     }
     try {
       this.#checkBeforeWriting();
@@ -119,9 +122,10 @@ export class RoundStore {
       this.#db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
       this.#db.exec('PRAGMA foreign_keys = ON');
       this.#migrate();
+      this.#assertWritable();
     } catch (error) {
       this.#db.close();
-      throw error;
+      throw error instanceof StoreError ? error : storeOpenError(this.file, error);
     }
     this.#statements = this.#prepareStatements();
   }
@@ -133,6 +137,7 @@ export class RoundStore {
       const rows = this.#db.prepare('PRAGMA quick_check').all();
       problems = rows.map((row) => String(row.quick_check)).filter((result) => result !== 'ok');
     } catch (error) {
+      if (!isCorruptionError(error)) throw storeOpenError(this.file, error);
       problems = [error instanceof Error ? error.message : String(error)];
     }
     if (problems.length > 0) {
@@ -151,6 +156,20 @@ export class RoundStore {
           `versions up to ${SCHEMA_VERSION}. Run a newer server or use another DATA_DIR.`,
         this.file,
       );
+    }
+  }
+
+  /**
+   * Fails now, rather than at the first finished round, when SQLite opened the file read-only,
+   * which it does without an error when the file is not writable. The probe write is rolled back.
+   */
+  #assertWritable(): void {
+    const version = this.#userVersion();
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db.exec(`PRAGMA user_version = ${version}`);
+    } finally {
+      this.#db.exec('ROLLBACK');
     }
   }
 
