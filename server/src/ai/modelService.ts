@@ -1,17 +1,24 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
 import type * as tf from '@tensorflow/tfjs';
 import {
   buildDiscriminator,
   buildGenerator,
+  CARD_FILE,
   checkpointDir,
   CheckpointError,
   generateFaces,
   loadCheckpoint,
+  MODEL_FILE,
   reinitializeWeights,
   scoreFaces,
+  WEIGHTS_FILE,
   type ModelKind,
 } from '@real-or-fake/models';
 import type { Logger } from 'pino';
 
+import { ServerError } from '../errors.ts';
 import { decodeFaceJpeg } from '../faces/jpeg.ts';
 
 /** Version reported for a model that was built fresh because no checkpoint exists. */
@@ -46,11 +53,19 @@ export class ModelService implements FaceModels {
   }
 
   /**
-   * Loads both checkpoints from `<root>/generator` and `<root>/discriminator`. A missing
-   * checkpoint is replaced by a freshly initialized model with a warning, while a corrupt or
-   * mismatched one rejects with the `CheckpointError` that names the file.
+   * Loads both checkpoints from `<root>/generator` and `<root>/discriminator`. A checkpoint
+   * folder that is missing or holds none of the checkpoint files is replaced by a freshly
+   * initialized model with a warning. A corrupt, mismatched or incomplete checkpoint rejects
+   * with the `CheckpointError` that names the file, and a `root` that is a file rejects too.
    */
   static async load(root: string, logger: Logger): Promise<ModelService> {
+    if (statSync(root, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new ServerError(
+        'checkpointDirNotFolder',
+        `The checkpoint folder ${root} is a file. Set CHECKPOINT_DIR to the folder that holds ` +
+          'generator/ and discriminator/.',
+      );
+    }
     const generator = await loadOrBuild('generator', root, logger);
     const discriminator = await loadOrBuild('discriminator', root, logger);
     return new ModelService(generator.model, discriminator.model, {
@@ -73,6 +88,9 @@ export class ModelService implements FaceModels {
     this.#discriminator.dispose();
   }
 }
+
+/** The files of one checkpoint folder. */
+const CHECKPOINT_FILES = [CARD_FILE, MODEL_FILE, WEIGHTS_FILE] as const;
 
 interface VersionedModel {
   model: tf.LayersModel;
@@ -100,6 +118,16 @@ async function loadOrBuild(kind: ModelKind, root: string, logger: Logger): Promi
     return { model, version: card.version };
   } catch (error) {
     if (!(error instanceof CheckpointError) || error.code !== 'missing') throw error;
+    const present = CHECKPOINT_FILES.filter((file) => existsSync(path.join(dir, file)));
+    if (present.length > 0) {
+      throw new CheckpointError(
+        'missing',
+        error.file,
+        `${error.file} is missing, but ${dir} holds ${present.join(' and ')}, so the ${kind} ` +
+          'checkpoint is incomplete. Restore the file, or empty the folder to run an untrained ' +
+          `${kind}.`,
+      );
+    }
 
     logger.warn(
       { kind, file: error.file, version: UNTRAINED_VERSION },
