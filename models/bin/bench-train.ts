@@ -14,13 +14,11 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 import { selectBackend } from '../src/backend.ts';
-import { buildDiscriminator } from '../src/discriminator.ts';
-import { buildGenerator, LATENT_SIZE } from '../src/generator.ts';
+import { measureGanStep } from '../src/bench/modelRates.ts';
 import {
   registerWasmTrainingKernels,
   unregisterWasmTrainingKernels,
 } from '../src/kernels/index.ts';
-import { createDcganOptimizer, trainGanStep } from '../src/train/ganStep.ts';
 
 type Shape4D = [number, number, number, number];
 
@@ -130,19 +128,10 @@ async function benchTile(): Promise<void> {
 async function benchStep(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
-  const models = { generator: buildGenerator(), discriminator: buildDiscriminator() };
-  const optimizers = { generator: createDcganOptimizer(), discriminator: createDcganOptimizer() };
-  const real = tf.randomUniform([batch, 64, 64, 3], -1, 1) as tf.Tensor4D;
-  const latent = tf.randomNormal([batch, LATENT_SIZE]) as tf.Tensor2D;
-  await trainGanStep(models, optimizers, real, latent, latent);
-  const started = performance.now();
-  for (let index = 0; index < steps; index++) {
-    await trainGanStep(models, optimizers, real, latent, latent);
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const rate = await measureGanStep(batch, { warmup: 1, calls: steps, maxSeconds: Infinity });
   process.stdout.write(
-    `GAN step, batch ${batch}: ${((steps * batch) / seconds).toFixed(1)} images/s ` +
-      `(${((1000 * seconds) / steps).toFixed(0)} ms per step, ${steps} steps)\n`,
+    `GAN step, batch ${batch}: ${rate.imagesPerSecond.toFixed(1)} images/s ` +
+      `(${rate.medianStepMs.toFixed(0)} ms per step, median of ${rate.timedSteps} steps)\n`,
   );
 }
 
