@@ -77,7 +77,8 @@ export class RoundCycle {
   constructor(options: RoundCycleOptions) {
     this.#options = options;
     initRoomState(options.state, options.settings.minPlayers, options.now());
-    this.#prepareNextFace();
+    // The first face is prepared when the first round starts, not here, because matchmaking
+    // creates a room for each seat request, and those requests cost nothing to send.
   }
 
   /** Starts a round if the room is waiting and enough players are connected. */
