@@ -24,6 +24,13 @@ import { FaceImageStore } from './rounds/faceImageStore.ts';
 import { FakePool } from './rounds/fakePool.ts';
 import { FaceSource, type RandomSource } from './rounds/faceSource.ts';
 import { RoundStore, roundStorePath } from './storage/roundStore.ts';
+import { RoundWriter } from './storage/roundWriter.ts';
+
+/**
+ * How long a round write waits for another process's database lock. The write blocks the event
+ * loop of every room while it waits, and a round that fails is kept and written later.
+ */
+const ROUND_WRITE_BUSY_TIMEOUT_MS = 250;
 
 /** Output folder of `npm run build --workspace client`. */
 export const CLIENT_DIST_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -76,7 +83,10 @@ export async function createGameServer(
   const { play, holdout } = splitHoldout(faces, config.holdoutSeed);
   logger.info({ play: play.length, holdout: holdout.length }, 'real faces split for play');
 
-  const store = deps.store ?? new RoundStore(roundStorePath(config.dataDir));
+  const store =
+    deps.store ??
+    new RoundStore(roundStorePath(config.dataDir), { busyTimeoutMs: ROUND_WRITE_BUSY_TIMEOUT_MS });
+  const writer = new RoundWriter(store, logger.child({ component: 'roundWriter' }));
   const fakePool = new FakePool({
     capacity: config.fakePoolSize,
     models,
@@ -107,6 +117,7 @@ export async function createGameServer(
           models: models.versions,
           fakePoolStats: () => fakePool.stats(),
           countRounds: () => store.countRounds(),
+          countPendingRounds: () => writer.pendingCount,
         },
         logger,
       ),
@@ -129,7 +140,7 @@ export async function createGameServer(
       logger,
       faces: faceSource,
       images,
-      recorder: store,
+      recorder: writer,
       settings: {
         votingMs: config.votingMs,
         revealMs: config.revealMs,
@@ -145,6 +156,8 @@ export async function createGameServer(
   const close = async (): Promise<void> => {
     await gameServer.gracefullyShutdown(false);
     await fakePool.stop();
+    const unsaved = writer.flush();
+    if (unsaved > 0) logger.error({ unsaved }, `lost ${unsaved} finished rounds the store refused`);
     if (deps.store === undefined) store.close();
     if (ownedModels && models instanceof ModelService) models.dispose();
     logger.info('game server closed');

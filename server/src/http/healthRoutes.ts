@@ -12,6 +12,8 @@ export interface HealthReport {
   models: ModelVersions;
   fakePool: FakePoolStats;
   roundsStored: number;
+  /** Finished rounds that failed to reach the store and wait in memory for a retry. */
+  roundsPending: number;
 }
 
 export interface HealthSources {
@@ -19,6 +21,7 @@ export interface HealthSources {
   models: ModelVersions;
   fakePoolStats(): FakePoolStats;
   countRounds(): number;
+  countPendingRounds(): number;
 }
 
 /** Serves `GET /healthz`: 200 with a `HealthReport`, or 503 when the round store fails. */
@@ -41,6 +44,7 @@ export function createHealthRoutes(sources: HealthSources, logger: Logger): Rout
       models: sources.models,
       fakePool: sources.fakePoolStats(),
       roundsStored,
+      roundsPending: sources.countPendingRounds(),
     };
     response.json(report);
   });
