@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendName } from '@real-or-fake/models';
 import { z } from 'zod';
 import { ServerError } from './errors.ts';
+import { MAX_PLAYERS_PER_ROOM } from './rooms/capacity.ts';
 
 /** Root of the repository, derived from this file's location so any working directory works. */
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -187,7 +188,14 @@ const SETTINGS = {
       .default('0')
       .transform((value) => value === '1' || value === 'true'),
   } satisfies Setting<boolean>,
-  minPlayers: integer('MIN_PLAYERS', 1, 64, 1, 'Players needed in a room before a round starts.'),
+  // A room holds at most MAX_PLAYERS_PER_ROOM players, so a larger minimum never starts a round.
+  minPlayers: integer(
+    'MIN_PLAYERS',
+    1,
+    MAX_PLAYERS_PER_ROOM,
+    1,
+    'Players needed in a room before a round starts.',
+  ),
 } as const;
 
 /** Lists every environment variable the server reads, with its default and accepted values. */

@@ -61,7 +61,7 @@ describe('loadConfig', () => {
         HOLDOUT_SEED: 'other seed',
         LOG_LEVEL: 'debug',
         LOG_PRETTY: 'true',
-        MIN_PLAYERS: '64',
+        MIN_PLAYERS: '16',
       },
       { rootDir: root },
     );
@@ -81,7 +81,7 @@ describe('loadConfig', () => {
       holdoutSeed: 'other seed',
       logLevel: 'debug',
       logPretty: true,
-      minPlayers: 64,
+      minPlayers: 16,
     });
   });
 

@@ -20,13 +20,13 @@ import { z } from 'zod';
 
 import type { FaceImageStore } from '../rounds/faceImageStore.ts';
 import type { FaceProvider } from '../rounds/faceSource.ts';
+import { MAX_PLAYERS_PER_ROOM } from './capacity.ts';
 import { addPlayer, findPlayerByName, movePlayer } from './players.ts';
 import { RejectionLog } from './rejectionLog.ts';
 import { generateRoomCode } from './roomCode.ts';
 import { RoundCycle, type RoundRecorder, type RoundSettings } from './roundCycle.ts';
 
-/** Players per room; `joinOrCreate` opens a new public room once one is full. */
-export const MAX_PLAYERS_PER_ROOM = 16;
+export { MAX_PLAYERS_PER_ROOM };
 
 /** Default seconds a dropped player's seat stays reserved for `reconnect` with its token. */
 export const RECONNECT_SECONDS = 30;
