@@ -21,7 +21,7 @@ import { z } from 'zod';
 import type { FaceImageStore } from '../rounds/faceImageStore.ts';
 import type { FaceProvider } from '../rounds/faceSource.ts';
 import { MAX_PLAYERS_PER_ROOM } from './capacity.ts';
-import { addPlayer, findPlayerByName, movePlayer } from './players.ts';
+import { addPlayer, findPlayerByName, movePlayer, pruneDisconnected } from './players.ts';
 import { RejectionLog } from './rejectionLog.ts';
 import { generateRoomCode } from './roomCode.ts';
 import { RoundCycle, type RoundRecorder, type RoundSettings } from './roundCycle.ts';
@@ -184,6 +184,10 @@ export class GameRoom extends Room<{ state: GameState; metadata: GameRoomMetadat
         { sessionId: client.sessionId, name: player.name },
         'reconnection window expired; player kept as disconnected',
       );
+      const removed = pruneDisconnected(this.state, (id) => this.#reconnections.has(id));
+      if (removed.length > 0) {
+        this.#logger.info({ removed }, 'removed the oldest disconnected players');
+      }
     }
   }
 

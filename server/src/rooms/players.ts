@@ -1,5 +1,12 @@
 import { PlayerState, type GameState } from '@real-or-fake/shared';
 
+/**
+ * Players whose reconnection window expired that a room keeps, so that a later join under the
+ * same name takes the score back. Beyond it the oldest entries go, because clients that join
+ * and drop would otherwise grow the state that every player downloads without bound.
+ */
+export const MAX_DISCONNECTED_PLAYERS = 16;
+
 /** Normalizes a player name for comparison, so "Ann" and "ann" are the same player. */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').toLocaleLowerCase('en-US');
@@ -60,4 +67,21 @@ export function countConnected(state: GameState): number {
     if (player.connected) count++;
   }
   return count;
+}
+
+/**
+ * Removes the oldest disconnected entries beyond `MAX_DISCONNECTED_PLAYERS`, skipping those whose
+ * seat is still held for a reconnection. Returns the names it removed.
+ */
+export function pruneDisconnected(
+  state: GameState,
+  isSeatHeld: (sessionId: string) => boolean,
+): string[] {
+  // MapSchema iterates in insertion order, so the first entries are the oldest.
+  const expired = [...state.players.entries()].filter(
+    ([sessionId, player]) => !player.connected && !isSeatHeld(sessionId),
+  );
+  const excess = expired.slice(0, Math.max(0, expired.length - MAX_DISCONNECTED_PLAYERS));
+  for (const [sessionId] of excess) state.players.delete(sessionId);
+  return excess.map(([, player]) => player.name);
 }
