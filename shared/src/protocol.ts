@@ -111,6 +111,7 @@ export function faceImagePath(imageId: string): string {
  * Builds the HTTP route that finds a private room by its code. `GET /rooms/by-code/<code>`
  * returns a `RoomByCodeResponse`, and the client then joins with `joinById(roomId, { name })`.
  * A malformed code gets status 400 and an unknown one 404, both with an `HttpErrorPayload`.
+ * A client address past its lookups for the minute gets 429 with a `Retry-After` header.
  */
 export function roomByCodePath(code: string): string {
   return `/rooms/by-code/${encodeURIComponent(code)}`;
@@ -122,7 +123,12 @@ export interface RoomByCodeResponse {
 }
 
 /** Codes of the JSON errors that the game server's HTTP routes return. */
-export const HTTP_ERROR_CODES = ['invalidRoomCode', 'roomNotFound', 'imageNotFound'] as const;
+export const HTTP_ERROR_CODES = [
+  'invalidRoomCode',
+  'roomNotFound',
+  'imageNotFound',
+  'tooManyLookups',
+] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 export interface HttpErrorPayload {
