@@ -9,6 +9,7 @@ import type { Application, ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 import { ModelService, type FaceModels } from './ai/modelService.ts';
+import { createColyseusLogger } from './colyseusLogger.ts';
 import type { Config } from './config.ts';
 import type { RealFace } from './faces/face.ts';
 import { splitHoldout } from './faces/holdout.ts';
@@ -129,7 +130,7 @@ export async function createGameServer(
   const gameServer = new Server({
     transport: new WebSocketTransport(),
     express: mountRoutes,
-    logger: logger.child({ component: 'colyseus' }),
+    logger: createColyseusLogger(logger.child({ component: 'colyseus' })),
     greet: false,
     // main.ts owns the signal handlers, so that shutdown also closes the store.
     gracefullyShutdown: false,
