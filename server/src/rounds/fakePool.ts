@@ -70,7 +70,13 @@ export class FakePool {
   /** Removes and returns the oldest face, or undefined when the pool is empty. Never waits. */
   take(): ScoredFace | undefined {
     const face = this.#faces.shift();
-    this.#refill();
+    if (face === undefined) {
+      this.#refill();
+    } else {
+      // Making a face starts with a synchronous generator call, so topping up waits a turn of
+      // the event loop: the round that took this face publishes it first.
+      setImmediate(() => this.#refill());
+    }
     return face;
   }
 

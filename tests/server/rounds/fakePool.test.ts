@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ModelService } from '../../../server/src/ai/modelService.ts';
+import type { FaceModels, ModelService } from '../../../server/src/ai/modelService.ts';
 import { decodeFaceJpeg } from '../../../server/src/faces/jpeg.ts';
 import { FakePool } from '../../../server/src/rounds/fakePool.ts';
 import { captureLog } from '../faces/fixtures.ts';
@@ -17,7 +17,7 @@ afterAll(() => {
   models.dispose();
 });
 
-function newPool(capacity: number, source = models) {
+function newPool(capacity: number, source: FaceModels = models) {
   const log = captureLog();
   const pool = new FakePool({
     capacity,
@@ -51,6 +51,28 @@ describe('FakePool', () => {
     expect((await decodeFaceJpeg(face!.jpeg)).length).toBe(64 * 64 * 3);
     const [rescored] = await models.score([face!.jpeg]);
     expect(face?.aiScore).toBe(rescored);
+    await pool.stop();
+  });
+
+  it('take returns before refilling', async () => {
+    let generateCalls = 0;
+    const counting: FaceModels = {
+      versions: models.versions,
+      generate(count) {
+        generateCalls++;
+        return models.generate(count);
+      },
+      score: (jpegs) => models.score(jpegs),
+    };
+    const { pool } = newPool(2, counting);
+    pool.start();
+    await pool.whenFull();
+    const callsWhenFull = generateCalls;
+
+    expect(pool.take()).toBeDefined();
+    expect(generateCalls).toBe(callsWhenFull);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(generateCalls).toBe(callsWhenFull + 1);
     await pool.stop();
   });
 
