@@ -67,6 +67,8 @@ describe('FakePool', () => {
     const { pool } = newPool(2, counting);
     pool.start();
     await pool.whenFull();
+    // Let the fill loop settle, so the pool is idle as it is between rounds.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const callsWhenFull = generateCalls;
 
     expect(pool.take()).toBeDefined();
