@@ -339,9 +339,9 @@ describe('RoundStore after a killed process', () => {
     store.close();
 
     expect(missing).toEqual([]);
-    // At most one round commits between the last printed line and the kill.
+    // The child keeps committing while its printed lines travel through the pipe, so the store
+    // may hold more rounds than were read before the kill, never fewer.
     expect(stored - committed.length).toBeGreaterThanOrEqual(0);
-    expect(stored - committed.length).toBeLessThanOrEqual(1);
     expect(pending).toBe(stored);
     expect([...voteCounts]).toEqual([2]);
   });
