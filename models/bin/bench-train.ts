@@ -6,7 +6,7 @@
  *
  * Prints milliseconds per call of the composite kernels and of the stock ones for each of the
  * discriminator's strided convolutions and for Tile, then images per second of trainGanStep.
- * Wasm has no stock Conv2DBackpropFilter, so the cpu backend's stands in for it.
+ * Wasm has no stock Conv2DBackpropFilter, so the cpu backend's kernel is timed in its place.
  */
 import { parseArgs } from 'node:util';
 

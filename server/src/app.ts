@@ -158,7 +158,8 @@ export async function createGameServer(
     await gameServer.gracefullyShutdown(false);
     await fakePool.stop();
     const unsaved = writer.flush();
-    if (unsaved > 0) logger.error({ unsaved }, `lost ${unsaved} finished rounds the store refused`);
+    if (unsaved > 0)
+      logger.error({ unsaved }, `lost ${unsaved} finished rounds that the store failed to write`);
     if (deps.store === undefined) store.close();
     if (ownedModels && models instanceof ModelService) models.dispose();
     logger.info('game server closed');
@@ -191,9 +192,9 @@ export async function createGameServer(
 }
 
 /**
- * Binds the game server's port. Colyseus 0.18's `listen` only logs a failed bind, such as a port
- * in use or a host that is not an address of this machine, and never settles, so the error of
- * the HTTP server is turned into a rejection here.
+ * Binds the game server's port. Colyseus 0.18's `listen` only logs a failed bind (a port in use,
+ * or a host that is not an address of this machine) and never settles. So this function turns
+ * the HTTP server's error into a rejection.
  */
 async function bindServer(gameServer: Server, port: number, host?: string): Promise<void> {
   const httpServer = gameServer.transport.server;

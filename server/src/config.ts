@@ -188,7 +188,7 @@ const SETTINGS = {
       .default('0')
       .transform((value) => value === '1' || value === 'true'),
   } satisfies Setting<boolean>,
-  // A room holds at most MAX_PLAYERS_PER_ROOM players, so a larger minimum never starts a round.
+  // A room has room for at most MAX_PLAYERS_PER_ROOM players, so a larger minimum never starts a round.
   minPlayers: integer(
     'MIN_PLAYERS',
     1,

@@ -40,7 +40,7 @@ export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 /**
  * Codes of the `ServerError` that rejects a join (`joinOrCreate`, `create`, `joinById`). The SDK
  * rejects the join promise with an error that has one of these as `code` and a `message` that
- * names the invalid value. They are HTTP statuses because Colyseus 0.18 answers a rejected
+ * names the invalid value. They are HTTP statuses because Colyseus 0.18 responds to a rejected
  * matchmaking request with the error's code as the response status.
  */
 export const JoinErrorCode = {

@@ -1,34 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadCheckpoint, selectBackend, type ModelKind } from '@real-or-fake/models';
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { REPO_ROOT, runScript, type ScriptResult } from '../support/runScript.ts';
+
 const SCRIPT = join(REPO_ROOT, 'models', 'bin', 'init-checkpoints.ts');
-const run = promisify(execFile);
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function initCheckpoints(...args: string[]): Promise<RunResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
-      cwd: REPO_ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function initCheckpoints(...args: string[]): Promise<ScriptResult> {
+  return runScript(SCRIPT, args);
 }
 
 async function cardOf(root: string, kind: ModelKind): Promise<Record<string, unknown>> {
@@ -36,7 +19,7 @@ async function cardOf(root: string, kind: ModelKind): Promise<Record<string, unk
 }
 
 let root: string;
-let first: RunResult;
+let first: ScriptResult;
 
 beforeAll(async () => {
   await selectBackend('wasm');

@@ -1,7 +1,6 @@
 import {
   Conv2DBackpropFilter,
   type KernelConfig,
-  type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
@@ -12,7 +11,7 @@ import {
   type ConvGeometryAttrs,
   type Shape4D,
 } from './convGeometry.ts';
-import { asDisposingBackend, KernelCalls } from './kernelCalls.ts';
+import { asDisposingBackend, KernelCalls, kernelAttrs } from './kernelCalls.ts';
 
 interface FilterGradientAttrs extends ConvGeometryAttrs {
   filterShape: Shape4D;
@@ -81,13 +80,11 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
     kernelName: Conv2DBackpropFilter,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) =>
-      conv2dBackpropFilter(backendName, inputs, backend, toAttrs(attrs)),
+      conv2dBackpropFilter(
+        backendName,
+        inputs,
+        backend,
+        kernelAttrs<FilterGradientAttrs>(Conv2DBackpropFilter, attrs),
+      ),
   };
-}
-
-function toAttrs(attrs: NamedAttrMap | undefined): FilterGradientAttrs {
-  if (attrs === undefined) {
-    throw new Error('Conv2DBackpropFilter expects attributes');
-  }
-  return attrs as unknown as FilterGradientAttrs;
 }

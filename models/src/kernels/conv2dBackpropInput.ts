@@ -1,7 +1,6 @@
 import {
   Conv2DBackpropInput,
   type KernelConfig,
-  type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
@@ -12,7 +11,7 @@ import {
   type ConvGeometryAttrs,
   type Shape4D,
 } from './convGeometry.ts';
-import { asDisposingBackend, KernelCalls } from './kernelCalls.ts';
+import { asDisposingBackend, KernelCalls, kernelAttrs } from './kernelCalls.ts';
 
 interface InputGradientAttrs extends ConvGeometryAttrs {
   inputShape: Shape4D;
@@ -136,13 +135,11 @@ export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
     kernelName: Conv2DBackpropInput,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) =>
-      conv2dBackpropInput(backendName, inputs, backend, toAttrs(attrs)),
+      conv2dBackpropInput(
+        backendName,
+        inputs,
+        backend,
+        kernelAttrs<InputGradientAttrs>(Conv2DBackpropInput, attrs),
+      ),
   };
-}
-
-function toAttrs(attrs: NamedAttrMap | undefined): InputGradientAttrs {
-  if (attrs === undefined) {
-    throw new Error('Conv2DBackpropInput expects attributes');
-  }
-  return attrs as unknown as InputGradientAttrs;
 }

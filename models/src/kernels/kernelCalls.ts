@@ -23,6 +23,17 @@ export function asDisposingBackend(backend: unknown): DisposingBackend {
 }
 
 /**
+ * Returns a kernel's attributes as the type its implementation expects. tfjs always passes
+ * attributes to the gradient kernels, so a missing map means the kernel was called by hand.
+ */
+export function kernelAttrs<Attrs>(kernelName: string, attrs: NamedAttrMap | undefined): Attrs {
+  if (attrs === undefined) {
+    throw new Error(`${kernelName} expects attributes`);
+  }
+  return attrs as unknown as Attrs;
+}
+
+/**
  * Runs other kernels of one backend directly, below the engine, and frees every intermediate
  * output when disposed. Calling kernel functions instead of tf ops keeps the composite kernel
  * off the gradient tape and out of the engine's tensor counts, as a native kernel would be.

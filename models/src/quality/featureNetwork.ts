@@ -33,7 +33,7 @@ export interface FeatureNetwork {
 
 /**
  * MobileNetV2 (width 1.0, 224x224) as shipped inside nsfwjs 4.4.0, with uint8-quantised weights.
- * Its README says it was trained in Keras on 60+ GB of pictures in five classes, one of them
+ * Its README states that it was trained in Keras on 60+ GB of pictures in five classes, one of them
  * drawings including anime.
  * Its 1280-wide pooled layer is too wide for a covariance estimated from 992 faces, and the
  * dense layers after it serve only the nsfwjs classes. The features are therefore the 160

@@ -54,7 +54,7 @@ export class ModelService implements FaceModels {
 
   /**
    * Loads both checkpoints from `<root>/generator` and `<root>/discriminator`. A checkpoint
-   * folder that is missing or holds none of the checkpoint files is replaced by a freshly
+   * folder that is missing or contains none of the checkpoint files is replaced by a freshly
    * initialized model with a warning. A corrupt, mismatched or incomplete checkpoint rejects
    * with the `CheckpointError` that names the file, and a `root` that is a file rejects too.
    */

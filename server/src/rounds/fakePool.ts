@@ -44,7 +44,7 @@ export interface FakePoolStats {
  * leaves it below capacity.
  *
  * The loop makes one face at a time and yields to the event loop in between, because each
- * generator call blocks the thread while it runs and rooms must keep answering messages.
+ * generator call blocks the thread while it runs and rooms must keep handling messages.
  */
 export class FakePool {
   readonly #faces: ScoredFace[] = [];

@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -13,33 +10,18 @@ import type { EvaluatedCheckpoint } from '../../../models/src/quality/formatRepo
 import type { CheckpointQuality } from '../../../models/src/quality/runQuality.ts';
 
 import { TINY_HOLDOUT_RATIO, writeTinyFaces, writeUntrainedCheckpoints } from './tinyFaces.ts';
+import { REPO_ROOT, runScript, type ScriptResult } from '../../support/runScript.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SCRIPT = join(REPO_ROOT, 'models', 'bin', 'evaluate.ts');
-const run = promisify(execFile);
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function evaluate(...args: string[]): Promise<RunResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
-      cwd: REPO_ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function evaluate(...args: string[]): Promise<ScriptResult> {
+  return runScript(SCRIPT, args);
 }
 
 let root: string;
 let split: { train: number; heldOut: number };
 let common: string[];
-let json: RunResult;
+let json: ScriptResult;
 /** The documented output of `npm run evaluate -- --json`. */
 type EvaluateJson = CheckpointQuality & {
   checkpoints: { generator: EvaluatedCheckpoint; discriminator: EvaluatedCheckpoint };
